@@ -1,0 +1,43 @@
+import { pino } from 'pino';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { type Database, openDatabase } from './db/database.js';
+import { migrate } from './db/migrate.js';
+import { type Clock, SimulatedClock, SystemClock } from './platform/clock.js';
+import { newId } from './platform/ids.js';
+import { createMetrics } from './platform/metrics.js';
+import { ensureBootstrapAdminKey } from './usecases/create_api_key.js';
+import { instanceSecret } from './usecases/instance_secret.js';
+import { ProgramSettingsCache } from './usecases/program_settings_cache.js';
+
+export interface BootstrapOptions {
+  /** An already open database (tests); otherwise opened from the config. */
+  db?: Database;
+  clock?: Clock;
+  collectProcessMetrics?: boolean;
+}
+
+/** Opens the database, migrates it and builds the context shared by HTTP, jobs and the CLI. */
+export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Context> {
+  const logger = pino({ level: config.logLevel });
+  const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  const clock =
+    options.clock ??
+    (config.simulatedClockStart ? new SimulatedClock(config.simulatedClockStart) : new SystemClock());
+  const settings = new ProgramSettingsCache(db);
+  await settings.load();
+  const context: Context = {
+    config,
+    db,
+    clock,
+    newId,
+    settings,
+    logger,
+    metrics: createMetrics({ collectProcessMetrics: options.collectProcessMetrics ?? false }),
+    visitorHashSalt: config.ipHashSalt ?? (await instanceSecret(db, 'visitor_hash_salt')),
+  };
+  if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(context, config.bootstrapAdminKey);
+  return context;
+}

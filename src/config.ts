@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  EMDASH_BOOTSTRAP_ADMIN_KEY: z.string().min(16).optional(),
+  EMDASH_SIMULATED_CLOCK: z.string().datetime({ offset: true }).optional(),
+  EMDASH_IP_HASH_SALT: z.string().min(8).optional(),
+  EMDASH_PUBLIC_URL: z.string().url().optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bootstrapAdminKey: string | undefined;
+  simulatedClockStart: Date | undefined;
+  ipHashSalt: string | undefined;
+  publicUrl: string | undefined;
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  stripeApiBase: string | undefined;
+  logLevel: string;
+}
+
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(
+    Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== '')),
+  );
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    bootstrapAdminKey: env.EMDASH_BOOTSTRAP_ADMIN_KEY,
+    simulatedClockStart: env.EMDASH_SIMULATED_CLOCK ? new Date(env.EMDASH_SIMULATED_CLOCK) : undefined,
+    ipHashSalt: env.EMDASH_IP_HASH_SALT,
+    publicUrl: env.EMDASH_PUBLIC_URL,
+    stripeSecretKey: env.STRIPE_SECRET_KEY,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    stripeApiBase: env.STRIPE_API_BASE,
+    logLevel: env.LOG_LEVEL,
+  };
+}

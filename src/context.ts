@@ -1,0 +1,20 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { Clock } from './platform/clock.js';
+import type { IdGenerator } from './platform/ids.js';
+import type { Metrics } from './platform/metrics.js';
+import type { ProgramSettingsCache } from './usecases/program_settings_cache.js';
+
+/** What every use case may use. Built once by `bootstrap`, passed explicitly, never global. */
+export interface Context {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  newId: IdGenerator;
+  settings: ProgramSettingsCache;
+  logger: Logger;
+  metrics: Metrics;
+  /** Salt for hashing visitor IP + user agent; generated once per installation. */
+  visitorHashSalt: string;
+}

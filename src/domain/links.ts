@@ -1,0 +1,25 @@
+/** Link codes: URL-safe, short enough to type, long enough not to guess. */
+export const linkCodePattern = /^[A-Za-z0-9_-]{3,64}$/;
+export const generatedLinkCodeLength = 8;
+/** Content tags name a blog post, repository or video: `/r/{code}/{tag}`. */
+export const contentTagPattern = /^[A-Za-z0-9_.-]{1,64}$/;
+export const destinationLengthMax = 2048;
+
+/** Only absolute http(s) URLs may be redirect destinations (no javascript:, data:, …). */
+export function isAllowedDestination(value: string): boolean {
+  if (value.length > destinationLengthMax) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Adds the click id to the destination's query, keeping what is there. */
+export function destinationWithClickId(destination: string, clickId: string | null): string {
+  if (!clickId) return destination;
+  const url = new URL(destination);
+  url.searchParams.set('emd_click', clickId);
+  return url.toString();
+}

@@ -1,0 +1,102 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  LogController,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Context } from '../context.js';
+import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
+import { requireScope } from './auth.js';
+import { problemBody, sendProblem, toProblem } from './problem.js';
+import { registerAdminRoutes } from './routes/admin.js';
+import { registerAffiliateRoutes } from './routes/affiliates.js';
+import { registerKeyRoutes } from './routes/keys.js';
+import { registerOpsRoutes } from './routes/ops.js';
+import type { RouteDeps } from './routes/route_deps.js';
+
+export const requestBodyBytesMax = 1_048_576;
+
+/** Builds the HTTP app without listening, so tests inject requests in-process. */
+export async function buildApp(
+  context: Context,
+  extraRoutes: Array<(deps: RouteDeps) => void> = [],
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: context.logger as FastifyBaseLogger,
+    bodyLimit: requestBodyBytesMax,
+    trustProxy: true,
+    requestIdHeader: 'x-request-id',
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendProblem(reply.header('x-request-id', String(request.id)), problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      problemBody(
+        request,
+        'route_not_found',
+        `${request.method} ${request.url.split('?')[0]} is not an endpoint`,
+      ),
+    ),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', String(request.id));
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (route.startsWith('/r/')) return;
+    context.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    context.metrics.httpDurationSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'EmDash Affiliates API',
+        description: 'Referral links, attribution, usage-based activation, commissions, ledger and payouts.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  const authenticator = new ApiKeyAuthenticator(context);
+  const deps: RouteDeps = {
+    app: app.withTypeProvider<ZodTypeProvider>(),
+    context,
+    guards: {
+      admin: requireScope(authenticator, 'admin'),
+      track: requireScope(authenticator, 'track'),
+      adminOrAffiliate: requireScope(authenticator, 'admin', 'affiliate'),
+    },
+  };
+  registerOpsRoutes(deps);
+  registerKeyRoutes(deps);
+  registerAffiliateRoutes(deps);
+  registerAdminRoutes(deps);
+  for (const register of extraRoutes) register(deps);
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Context } from '../context.js';
+import { type ApiKeyScope, hashApiKey } from '../domain/api_keys.js';
+
+export interface Principal {
+  keyId: string;
+  scope: ApiKeyScope;
+  affiliateId: string | null;
+}
+
+const cacheTtlMs = 30_000;
+const cacheEntriesMax = 10_000;
+
+/** Resolves a bearer key to its principal; caches hits and misses briefly (revocation takes ≤ 30 s). */
+export class ApiKeyAuthenticator {
+  private readonly cache = new Map<string, { principal: Principal | null; expiresAtMs: number }>();
+
+  constructor(private readonly context: Context) {}
+
+  async authenticate(key: string): Promise<Principal | null> {
+    const keyHash = hashApiKey(key);
+    const cached = this.cache.get(keyHash);
+    if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
+    const rows = await this.context.db.query<{ id: string; scope: ApiKeyScope; affiliate_id: string | null }>(
+      'SELECT id, scope, affiliate_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
+      [keyHash],
+    );
+    const row = rows[0];
+    const principal = row ? { keyId: row.id, scope: row.scope, affiliateId: row.affiliate_id } : null;
+    if (this.cache.size >= cacheEntriesMax) this.cache.clear();
+    this.cache.set(keyHash, { principal, expiresAtMs: Date.now() + cacheTtlMs });
+    return principal;
+  }
+}
