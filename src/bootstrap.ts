@@ -37,6 +37,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     logger,
     metrics: createMetrics({ collectProcessMetrics: options.collectProcessMetrics ?? false }),
     visitorHashSalt: config.ipHashSalt ?? (await instanceSecret(db, 'visitor_hash_salt')),
+    clicks: { flush: async () => undefined },
   };
   if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(context, config.bootstrapAdminKey);
   return context;

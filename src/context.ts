@@ -4,6 +4,7 @@ import type { Database } from './db/database.js';
 import type { Clock } from './platform/clock.js';
 import type { IdGenerator } from './platform/ids.js';
 import type { Metrics } from './platform/metrics.js';
+import type { ClickFlusher } from './usecases/click_flusher.js';
 import type { ProgramSettingsCache } from './usecases/program_settings_cache.js';
 
 /** What every use case may use. Built once by `bootstrap`, passed explicitly, never global. */
@@ -17,4 +18,6 @@ export interface Context {
   metrics: Metrics;
   /** Salt for hashing visitor IP + user agent; generated once per installation. */
   visitorHashSalt: string;
+  /** Clicks are written in batches off the redirect path; flush before reading a fresh click. */
+  clicks: ClickFlusher;
 }
