@@ -18,9 +18,12 @@ import { requireScope } from './auth.js';
 import { problemBody, sendProblem, toProblem } from './problem.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAffiliateRoutes } from './routes/affiliates.js';
+import { registerAttributionRoutes } from './routes/attribution.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { isRedirectPath, sendLinkNotFoundPage } from './routes/redirect.js';
 import type { RouteDeps } from './routes/route_deps.js';
+import { registerUsageRoutes } from './routes/usage.js';
 
 export const requestBodyBytesMax = 1_048_576;
 
@@ -37,6 +40,11 @@ export async function buildApp(
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // URLs the router cannot decode or whose segments are too long: the redirect's 404 page, or problem+json.
+    frameworkErrors: (error, request, reply) =>
+      isRedirectPath(request.url)
+        ? sendLinkNotFoundPage(reply)
+        : sendProblem(reply, problemBody(request, 'validation_failed', error.message)),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -97,6 +105,8 @@ export async function buildApp(
   registerKeyRoutes(deps);
   registerAffiliateRoutes(deps);
   registerAdminRoutes(deps);
+  registerAttributionRoutes(deps);
+  registerUsageRoutes(deps);
   for (const register of extraRoutes) register(deps);
   return app;
 }

@@ -1,0 +1,92 @@
+import type { Queryable } from '../db/database.js';
+import type { ClickDecision, NewClick, StoredClick } from '../domain/clicks.js';
+
+/** A click as the redirect captured it: the link's owner travels with it. */
+export interface CapturedClick extends NewClick {
+  affiliateId: string;
+}
+
+/**
+ * Stored clicks that could make one of `batch` a repeat: same link, within the window of the
+ * earliest click of the batch, and the same visitor hash or the id a cookie named. The batch's
+ * own ids are left out, so a retried batch that did commit decides the same way again.
+ */
+export async function selectClicksMatching(
+  tx: Queryable,
+  batch: readonly NewClick[],
+  dedupeWindowMinutes: number,
+): Promise<StoredClick[]> {
+  if (batch.length === 0 || dedupeWindowMinutes === 0) return [];
+  let earliestMs = Number.POSITIVE_INFINITY;
+  for (const click of batch) earliestMs = Math.min(earliestMs, click.occurredAt.getTime());
+  const since = new Date(earliestMs - dedupeWindowMinutes * 60_000);
+  const linkIds = [...new Set(batch.map((click) => click.linkId))];
+  const hashes = [...new Set(batch.map((click) => click.visitorHash))];
+  const priorIds = [...new Set(batch.flatMap((click) => (click.priorClickId ? [click.priorClickId] : [])))];
+  const rows = await tx.query<{
+    id: string;
+    link_id: string;
+    tag: string | null;
+    visitor_hash: string;
+    prior_click_id: string | null;
+    occurred_at: Date;
+    counted_click_id: string;
+    counted_at: Date;
+  }>(
+    `SELECT c.id, c.link_id, c.tag, c.visitor_hash, c.prior_click_id, c.occurred_at,
+            coalesce(c.repeat_of_click_id, c.id) AS counted_click_id,
+            coalesce(a.occurred_at, c.occurred_at) AS counted_at
+       FROM clicks c LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
+      WHERE c.link_id = ANY($1::text[]) AND c.occurred_at > $2
+        AND (c.visitor_hash = ANY($3::text[]) OR c.id = ANY($4::text[]))
+        AND NOT (c.id = ANY($5::text[]))`,
+    [linkIds, since.toISOString(), hashes, priorIds, batch.map((click) => click.id)],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    linkId: row.link_id,
+    tag: row.tag,
+    visitorHash: row.visitor_hash,
+    priorClickId: row.prior_click_id,
+    occurredAt: row.occurred_at,
+    countedClickId: row.counted_click_id,
+    countedAt: row.counted_at,
+  }));
+}
+
+/**
+ * One multi-row insert; a click id already stored (a retried batch that did commit) is skipped.
+ * Returns how many counted and uncounted clicks were written.
+ */
+export async function insertClicks(
+  tx: Queryable,
+  clicks: readonly CapturedClick[],
+  decisions: readonly ClickDecision[],
+): Promise<{ counted: number; repeated: number }> {
+  const written = { counted: 0, repeated: 0 };
+  if (clicks.length === 0) return written;
+  const rows = await tx.query<{ counted: boolean }>(
+    `INSERT INTO clicks (id, link_id, affiliate_id, tag, visitor_hash, prior_click_id, counted,
+                         repeat_of_click_id, occurred_at)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                          $7::boolean[], $8::text[], $9::timestamptz[])
+     ON CONFLICT (id) DO NOTHING
+     RETURNING counted`,
+    [
+      clicks.map((click) => click.id),
+      clicks.map((click) => click.linkId),
+      clicks.map((click) => click.affiliateId),
+      clicks.map((click) => click.tag),
+      clicks.map((click) => click.visitorHash),
+      clicks.map((click) => click.priorClickId),
+      decisions.map((decision) => decision.counted),
+      decisions.map((decision) => decision.repeatOfClickId),
+      clicks.map((click) => click.occurredAt.toISOString()),
+    ],
+  );
+  for (const row of rows) {
+    if (row.counted) written.counted += 1;
+    else written.repeated += 1;
+  }
+  return written;
+}
