@@ -9,8 +9,8 @@ import { createMetrics } from './platform/metrics.js';
 import { ensureBootstrapAdminKey } from './usecases/create_api_key.js';
 import { instanceSecret } from './usecases/instance_secret.js';
 import { ProgramSettingsCache } from './usecases/program_settings_cache.js';
-import { runSweepAsClockAdvances } from './usecases/run_sweep.js';
 import { ClickRecorder } from './usecases/record_click.js';
+import { runSweepAsClockAdvances } from './usecases/run_sweep.js';
 
 export interface BootstrapOptions {
   /** An already open database (tests); otherwise opened from the config. */

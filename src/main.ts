@@ -7,6 +7,7 @@ import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { type ApiKeyScope, apiKeyScopes } from './domain/api_keys.js';
 import { createApiKey } from './usecases/create_api_key.js';
+import { runSweep } from './usecases/run_sweep.js';
 
 function parseScope(value: string): ApiKeyScope {
   if (!(apiKeyScopes as readonly string[]).includes(value)) {
@@ -59,6 +60,17 @@ keys
       affiliateId: options.affiliate,
     });
     console.log(JSON.stringify(created, null, 2));
+    await context.db.close();
+  });
+
+program
+  .command('sweep')
+  .description('apply the time-based work due as of a date: activation catch-up, usage id pruning, …')
+  .option('--as-of <date>', 'ISO date or time (default: now)', parseAsOf)
+  .action(async (options: { asOf?: Date }) => {
+    const context = await bootstrap(loadConfig());
+    const summary = await runSweep(context, options.asOf ?? context.clock.now());
+    console.log(JSON.stringify(summary, null, 2));
     await context.db.close();
   });
 

@@ -1,0 +1,61 @@
+import type { Context } from '../context.js';
+import { activationCause, findActivationDay } from '../domain/activation.js';
+import { utcDay } from '../domain/usage.js';
+import { loadUsageByDay } from '../storage/usage.js';
+import { activateTeam } from './activate_team.js';
+
+const teamsPerBatchMax = 500;
+
+/**
+ * Sweep step: activates referred teams still `signed_up` that meet the activation rule in force
+ * at `asOf`, counting usage up to `asOf`'s UTC day — teams that ingestion did not take over the
+ * threshold, e.g. because the program switched rule or lowered it. Idempotent.
+ */
+export async function catchUpActivations(context: Context, asOf: Date): Promise<{ teamsActivated: number }> {
+  await context.settings.fresh();
+  const settings = context.settings.at(asOf);
+  const ruleFrom = context.settings.versionAt(asOf)?.effectiveFrom ?? new Date(0);
+  const toDay = utcDay(asOf);
+  let teamsActivated = 0;
+  let afterTeamId = '';
+  for (;;) {
+    // A coarse filter in SQL; the domain rule below decides and finds the day it held.
+    const candidates = await context.db.query<{ team_id: string }>(
+      `SELECT days.team_id FROM teams JOIN team_usage_days days ON days.team_id = teams.id
+       WHERE teams.status = 'signed_up' AND teams.affiliate_id IS NOT NULL
+         AND teams.id > $1 AND days.day <= $2::date
+       GROUP BY days.team_id
+       HAVING sum(days.api_calls) >= $3 OR count(*) FILTER (WHERE days.api_calls > 0) >= $4
+       ORDER BY days.team_id LIMIT $5`,
+      [
+        afterTeamId,
+        toDay,
+        settings.activationRule === 'api_calls' ? settings.activationApiCalls : Number.MAX_SAFE_INTEGER,
+        settings.activationRule === 'active_days' ? settings.activationActiveDays : Number.MAX_SAFE_INTEGER,
+        teamsPerBatchMax,
+      ],
+    );
+    if (candidates.length === 0) break;
+    const teamIds = candidates.map((row) => row.team_id);
+    afterTeamId = teamIds[teamIds.length - 1]!;
+    const usageByTeam = await loadUsageByDay(context.db, teamIds, { toDay });
+    for (const teamId of teamIds) {
+      const days = [...usageByTeam.get(teamId)!].map(([day, apiCalls]) => ({ day, apiCalls }));
+      const reached = findActivationDay(days, settings);
+      if (!reached) continue;
+      // Only day sums remain: the rule held during that day, and not before the rule was in force.
+      const dayStartMs = Date.parse(`${reached.day}T00:00:00Z`);
+      const occurredAtMs = Math.min(Math.max(dayStartMs, ruleFrom.getTime()), asOf.getTime());
+      const activated = await activateTeam(context, {
+        teamId,
+        cause: activationCause(settings),
+        occurredAt: new Date(occurredAtMs),
+        totals: reached.totals,
+        data: { rule: settings.activationRule, reachedOnDay: reached.day, caughtUpAsOf: asOf.toISOString() },
+      });
+      if (activated) teamsActivated += 1;
+    }
+    if (candidates.length < teamsPerBatchMax) break;
+  }
+  return { teamsActivated };
+}
