@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { hostnameLengthMax } from '../../domain/domain_claims.js';
+import { claimDomain } from '../../usecases/claim_domain.js';
+import { domainClaimsListMax, listDomainClaims } from '../../usecases/list_domain_claims.js';
+import type { RouteDeps } from './route_deps.js';
+
+const claimSchema = z.object({ domain: z.string(), affiliateId: z.string(), createdAt: z.string() });
+
+const claimBody = z
+  .object({
+    domain: z.string().trim().toLowerCase().max(hostnameLengthMax),
+    affiliateId: z.string().min(1).max(64),
+  })
+  .strict();
+
+export function registerDomainClaimRoutes({ app, context, guards }: RouteDeps): void {
+  app.post(
+    '/v1/domain-claims',
+    {
+      preHandler: guards.admin,
+      schema: {
+        tags: ['agencies'],
+        summary: "Claim a client's company domain for an agency (its signups are the agency's)",
+        body: claimBody,
+        response: { 200: claimSchema, 201: claimSchema },
+      },
+    },
+    async (request, reply) => {
+      const { claim, created } = await claimDomain(context, request.body);
+      return reply.code(created ? 201 : 200).send(claim);
+    },
+  );
+
+  app.get(
+    '/v1/domain-claims',
+    {
+      preHandler: guards.admin,
+      schema: {
+        tags: ['agencies'],
+        summary: 'Domain claims, of one agency or all, oldest first',
+        querystring: z
+          .object({
+            affiliateId: z.string().min(1).max(64).optional(),
+            limit: z.coerce.number().int().min(1).max(domainClaimsListMax).default(domainClaimsListMax),
+          })
+          .strict(),
+        response: { 200: z.object({ claims: z.array(claimSchema) }) },
+      },
+    },
+    async (request) => ({ claims: await listDomainClaims(context, request.query) }),
+  );
+}

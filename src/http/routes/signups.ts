@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { attributionRules } from '../../domain/attribution.js';
+import { recordTeamMembers, teamMembersMax } from '../../usecases/record_team_members.js';
+import { trackSignup } from '../../usecases/track_signup.js';
+import type { RouteDeps } from './route_deps.js';
+
+const isoTime = z.iso.datetime({ offset: true });
+/** Team ids come from the EmDash backend and appear in URLs: keep them URL-safe. */
+export const teamIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'letters, digits and _ . : -, at most 128');
+
+const signupBody = z
+  .object({
+    teamId: teamIdSchema,
+    email: z.string().trim().max(320).pipe(z.email()),
+    // Taken from a cookie the visitor controls: any string is looked up, an unknown one just does not match.
+    clickId: z
+      .string()
+      .max(256)
+      .transform((value) => value || undefined)
+      .optional(),
+    occurredAt: isoTime.optional(),
+  })
+  .strict();
+
+const signupAnswer = z.object({
+  teamId: z.string(),
+  attributed: z.boolean(),
+  affiliateId: z.string().optional(),
+  rule: z.enum(attributionRules).nullable(),
+});
+
+const membersBody = z
+  .object({
+    teamId: teamIdSchema,
+    members: z.number().int().min(1).max(teamMembersMax),
+    occurredAt: isoTime.optional(),
+  })
+  .strict();
+
+export function registerSignupRoutes({ app, context, guards }: RouteDeps): void {
+  app.post(
+    '/v1/track/signup',
+    {
+      preHandler: guards.track,
+      schema: {
+        tags: ['tracking'],
+        summary: 'Report a signup; attributes the team once (repeating it changes nothing)',
+        body: signupBody,
+        response: { 200: signupAnswer },
+      },
+    },
+    async (request) =>
+      trackSignup(context, {
+        ...request.body,
+        occurredAt: request.body.occurredAt ? new Date(request.body.occurredAt) : undefined,
+      }),
+  );
+
+  app.post(
+    '/v1/track/members',
+    {
+      preHandler: guards.track,
+      schema: {
+        tags: ['tracking'],
+        summary: "Report a team's number of members",
+        body: membersBody,
+        response: { 200: z.object({ teamId: z.string(), members: z.number().int() }) },
+      },
+    },
+    async (request) =>
+      recordTeamMembers(context, {
+        ...request.body,
+        occurredAt: request.body.occurredAt ? new Date(request.body.occurredAt) : undefined,
+      }),
+  );
+}
