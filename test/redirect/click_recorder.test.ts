@@ -1,0 +1,139 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgres } from '../../src/db/postgres.js';
+import { visitorHash } from '../../src/domain/clicks.js';
+import { defaultLinkDestination } from '../../src/usecases/create_link.js';
+import { ClickRecorder } from '../../src/usecases/record_click.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { testDatabaseKind } from '../support/database.js';
+import { clickIdOf, createLink, storedClicks, visit } from './support.js';
+
+describe('click recorder', () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('stores only a salted hash of the visitor, never the raw IP or user agent', async () => {
+    t = await startTestApp();
+    const { code } = await createLink(t);
+    const ip = '203.0.113.77';
+    const userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0 Safari/537.36';
+    await visit(t, `/r/${code}`, { ip, userAgent });
+    const [click] = await storedClicks(t);
+    expect(click!.visitor_hash).toBe(visitorHash(t.context.visitorHashSalt, ip, userAgent));
+    const dump = await t.context.db.query<{ row: string }>(
+      'SELECT row_to_json(c)::text AS row FROM clicks c',
+    );
+    expect(dump).toHaveLength(1);
+    expect(dump[0]!.row).not.toContain(ip);
+    expect(dump[0]!.row).not.toContain('Chrome');
+  });
+
+  it('writes buffered clicks when the app closes', async () => {
+    t = await startTestApp();
+    const { code } = await createLink(t);
+    const response = await visit(t, `/r/${code}`);
+    expect((t.context.clicks as ClickRecorder).bufferedClicks).toBe(1);
+    await t.app.close();
+    const rows = await t.context.db.query<{ id: string }>('SELECT id FROM clicks');
+    expect(rows.map((row) => row.id)).toEqual([clickIdOf(response)]);
+  });
+
+  it('still redirects while the database fails, and writes the clicks once it is back', async () => {
+    t = await startTestApp();
+    const { code } = await createLink(t);
+    await visit(t, `/r/${code}`, { ip: '198.51.100.1' });
+    await t.context.clicks.flush();
+    const db = t.context.db;
+    const { query, transaction } = db;
+    const failure = () => Promise.reject(new Error('connection refused'));
+    db.query = failure;
+    db.transaction = failure;
+    try {
+      const cached = await visit(t, `/r/${code}`, { ip: '198.51.100.2' });
+      expect(cached.statusCode).toBe(302);
+      expect(clickIdOf(cached)).toMatch(/^clk_/);
+      const uncached = await visit(t, '/r/never-seen-code');
+      expect(uncached.statusCode).toBe(302);
+      expect(uncached.headers.location).toBe(defaultLinkDestination);
+      await expect(t.context.clicks.flush()).rejects.toThrow('connection refused');
+      expect((t.context.clicks as ClickRecorder).bufferedClicks).toBe(1);
+      const failures = await t.context.metrics.clickFlushFailures.get();
+      expect(failures.values[0]!.value).toBeGreaterThanOrEqual(1);
+    } finally {
+      db.query = query;
+      db.transaction = transaction;
+    }
+    await t.context.clicks.flush();
+    const rows = await t.context.db.query<{ counted: boolean }>('SELECT counted FROM clicks');
+    expect(rows).toEqual([{ counted: true }, { counted: true }]);
+  });
+
+  it('drops clicks beyond the buffer bound instead of growing without limit', async () => {
+    t = await startTestApp();
+    const { code } = await createLink(t);
+    const recorder = new ClickRecorder(t.context, { clickBufferSizeMax: 2, flushIntervalMs: 60_000 });
+    const link = await t.context.db.query<{ id: string; affiliate_id: string }>(
+      'SELECT id, affiliate_id FROM links WHERE code = $1',
+      [code],
+    );
+    const accepted = [1, 2, 3].map((index) =>
+      recorder.record({
+        id: t!.context.newId('clk'),
+        linkId: link[0]!.id,
+        affiliateId: link[0]!.affiliate_id,
+        tag: null,
+        visitorHash: `visitor-${index}`,
+        priorClickId: null,
+        occurredAt: t!.clock.now(),
+      }),
+    );
+    expect(accepted).toEqual([true, true, false]);
+    await recorder.close();
+    const rows = await t.context.db.query('SELECT 1 FROM clicks');
+    expect(rows).toHaveLength(2);
+  });
+
+  it.runIf(testDatabaseKind === 'postgres')(
+    'counts a visitor once when two processes flush its clicks at the same time',
+    async () => {
+      t = await startTestApp();
+      const { code } = await createLink(t);
+      const [link] = await t.context.db.query<{ id: string; affiliate_id: string }>(
+        'SELECT id, affiliate_id FROM links WHERE code = $1',
+        [code],
+      );
+      const otherDb = await openPostgres(t.database.url!);
+      try {
+        const recorders = [
+          new ClickRecorder(t.context, { flushIntervalMs: 60_000 }),
+          new ClickRecorder({ ...t.context, db: otherDb }, { flushIntervalMs: 60_000 }),
+        ];
+        const visitors = 200;
+        for (const recorder of recorders) {
+          for (let index = 0; index < visitors; index++) {
+            recorder.record({
+              id: t.context.newId('clk'),
+              linkId: link!.id,
+              affiliateId: link!.affiliate_id,
+              tag: null,
+              visitorHash: `visitor-${index}`,
+              priorClickId: null,
+              occurredAt: t.clock.now(),
+            });
+          }
+        }
+        await Promise.all(recorders.map((recorder) => recorder.flush()));
+        const [totals] = await t.context.db.query<{ clicks: number; counted: number; visitors: number }>(
+          `SELECT count(*)::int8 AS clicks, count(*) FILTER (WHERE counted)::int8 AS counted,
+                  count(DISTINCT visitor_hash) FILTER (WHERE counted)::int8 AS visitors
+             FROM clicks`,
+        );
+        expect(totals).toEqual({ clicks: 2 * visitors, counted: visitors, visitors });
+      } finally {
+        await otherDb.close();
+      }
+    },
+  );
+});
