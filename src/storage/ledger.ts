@@ -1,0 +1,156 @@
+import type { Queryable } from '../db/database.js';
+import { AppError } from '../domain/errors.js';
+import {
+  type AffiliateBalances,
+  accountBalances,
+  affiliateBalances,
+  assertValidTransfer,
+  type LedgerAccount,
+  type LedgerEntry,
+  sameTransferContent,
+  type Transfer,
+  type TransferKind,
+} from '../domain/ledger.js';
+
+export interface PostedTransfer {
+  transfer: Transfer;
+  /** True when the id was already posted with the same content: nothing was written. */
+  replayed: boolean;
+}
+
+/**
+ * Serializes every money movement of one affiliate: balances read under this lock stay true
+ * until the transaction ends. `FOR NO KEY UPDATE` leaves foreign-key checks on the row free.
+ * Returns false when the affiliate does not exist.
+ */
+export async function lockAffiliateLedger(tx: Queryable, affiliateId: string): Promise<boolean> {
+  const rows = await tx.query('SELECT 1 FROM affiliates WHERE id = $1 FOR NO KEY UPDATE', [affiliateId]);
+  return rows.length > 0;
+}
+
+/**
+ * Posts a transfer inside the caller's transaction. The same id with the same content returns the
+ * first posting (`replayed`); the same id with different content is refused. The database checks
+ * the balance again at commit and refuses any later change.
+ */
+export async function postTransfer(tx: Queryable, transfer: Transfer): Promise<PostedTransfer> {
+  assertValidTransfer(transfer);
+  const inserted = await tx.query(
+    `INSERT INTO ledger_transfers (id, kind, affiliate_id, commission_id, created_at, metadata)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      transfer.id,
+      transfer.kind,
+      transfer.affiliateId,
+      transfer.commissionId,
+      transfer.createdAt,
+      JSON.stringify(transfer.metadata),
+    ],
+  );
+  if (inserted.length === 0) {
+    const existing = await loadTransfer(tx, transfer.id);
+    if (!existing) throw new Error(`transfer ${transfer.id} conflicted but cannot be read`);
+    if (!sameTransferContent(existing, transfer)) {
+      throw new AppError(
+        'idempotency_conflict',
+        `transfer ${transfer.id} was already posted with other content`,
+        {
+          details: { transferId: transfer.id },
+        },
+      );
+    }
+    return { transfer: existing, replayed: true };
+  }
+  const accounts = transfer.entries.map((entry) => entry.account);
+  const amounts = transfer.entries.map((entry) => entry.amountCents);
+  await tx.query(
+    `INSERT INTO ledger_entries (transfer_id, account, amount_cents)
+     SELECT $1, account, amount_cents FROM unnest($2::text[], $3::int8[]) AS leg(account, amount_cents)`,
+    [transfer.id, accounts, amounts],
+  );
+  return { transfer, replayed: false };
+}
+
+interface TransferRow {
+  id: string;
+  kind: TransferKind;
+  affiliate_id: string;
+  commission_id: string | null;
+  created_at: Date;
+  metadata: Record<string, unknown>;
+}
+
+export async function loadTransfer(db: Queryable, id: string): Promise<Transfer | null> {
+  const rows = await db.query<TransferRow>(
+    'SELECT id, kind, affiliate_id, commission_id, created_at, metadata FROM ledger_transfers WHERE id = $1',
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const entries = await db.query<{ account: LedgerAccount; amount_cents: number }>(
+    'SELECT account, amount_cents FROM ledger_entries WHERE transfer_id = $1 ORDER BY id',
+    [id],
+  );
+  return {
+    id: row.id,
+    kind: row.kind,
+    affiliateId: row.affiliate_id,
+    commissionId: row.commission_id,
+    entries: entries.map((entry) => ({ account: entry.account, amountCents: entry.amount_cents })),
+    createdAt: row.created_at,
+    metadata: row.metadata,
+  };
+}
+
+/** The affiliate's balances as sums of its ledger entries (not of the materialized table). */
+export async function readAffiliateBalances(db: Queryable, affiliateId: string): Promise<AffiliateBalances> {
+  const rows = await db.query<{ account: LedgerAccount; sum_cents: number }>(
+    `SELECT account, sum(amount_cents)::int8 AS sum_cents FROM ledger_entries
+      WHERE affiliate_id = $1 GROUP BY account`,
+    [affiliateId],
+  );
+  const entries: LedgerEntry[] = rows.map((row) => ({ account: row.account, amountCents: row.sum_cents }));
+  return affiliateBalances(accountBalances(entries));
+}
+
+export interface LedgerVerification {
+  balanced: boolean;
+  transfers: number;
+  entries: number;
+  /** Transfers whose entries do not sum to zero or that have fewer than two entries. */
+  unbalancedTransfers: number;
+  /** (affiliate, account) pairs whose materialized balance differs from the sum of their entries. */
+  mismatchedAccounts: number;
+}
+
+/**
+ * Checks the whole ledger: every transfer sums to zero over at least two entries, and every
+ * materialized account balance (and entry count) equals the sum of that account's entries.
+ */
+export async function verifyLedger(db: Queryable): Promise<LedgerVerification> {
+  const [counts] = await db.query<{ transfers: number; entries: number }>(
+    `SELECT (SELECT count(*) FROM ledger_transfers)::int8 AS transfers,
+            (SELECT count(*) FROM ledger_entries)::int8 AS entries`,
+  );
+  const [unbalanced] = await db.query<{ n: number }>(
+    `SELECT count(*)::int8 AS n FROM (
+       SELECT t.id FROM ledger_transfers t LEFT JOIN ledger_entries e ON e.transfer_id = t.id
+        GROUP BY t.id HAVING count(e.id) < 2 OR coalesce(sum(e.amount_cents), 0) <> 0) AS bad`,
+  );
+  const [mismatched] = await db.query<{ n: number }>(
+    `SELECT count(*)::int8 AS n FROM (
+       SELECT affiliate_id, account, sum(amount_cents) AS balance_cents, count(*) AS entries
+         FROM ledger_entries GROUP BY affiliate_id, account) AS summed
+     FULL OUTER JOIN ledger_account_balances b USING (affiliate_id, account)
+     WHERE summed.balance_cents IS DISTINCT FROM b.balance_cents OR summed.entries IS DISTINCT FROM b.entries`,
+  );
+  const unbalancedTransfers = unbalanced?.n ?? 0;
+  const mismatchedAccounts = mismatched?.n ?? 0;
+  return {
+    balanced: unbalancedTransfers === 0 && mismatchedAccounts === 0,
+    transfers: counts?.transfers ?? 0,
+    entries: counts?.entries ?? 0,
+    unbalancedTransfers,
+    mismatchedAccounts,
+  };
+}
