@@ -19,6 +19,7 @@ import { problemBody, sendProblem, toProblem } from './problem.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAffiliateRoutes } from './routes/affiliates.js';
 import { registerAttributionRoutes } from './routes/attribution.js';
+import { registerBillingRoutes } from './routes/billing.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { isRedirectPath, sendLinkNotFoundPage } from './routes/redirect.js';
@@ -107,6 +108,7 @@ export async function buildApp(
   registerAdminRoutes(deps);
   registerAttributionRoutes(deps);
   registerUsageRoutes(deps);
+  registerBillingRoutes(deps);
   for (const register of extraRoutes) register(deps);
   return app;
 }
