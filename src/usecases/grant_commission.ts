@@ -1,0 +1,209 @@
+import type { Context } from '../context.js';
+import type { Queryable } from '../db/database.js';
+import { calendarMonthStart, nextCalendarMonthStart } from '../domain/commissions/calendar_months.js';
+import { type PaidInvoice, revenueShareForInvoice } from '../domain/commissions/revenue_share.js';
+import {
+  commissionIdFor,
+  earnsMilestoneBonuses,
+  type MilestoneTier,
+  type ReferralSource,
+  type RevenueShareTier,
+  revenueShareTierFor,
+} from '../domain/commissions/tiers.js';
+import { AppError } from '../domain/errors.js';
+import { commissionCreated } from '../domain/ledger.js';
+import {
+  type CommissionRecord,
+  type CommissionWithStatus,
+  grantedCentsForTeam,
+  grantedCentsInPeriod,
+  insertCommission,
+  loadCommission,
+} from '../storage/commissions.js';
+import { lockAffiliateLedger, postTransfer } from '../storage/ledger.js';
+import { loadReferralEvents } from '../storage/referral_events.js';
+import { makeTeamCommissionsEligibleIn } from './make_commissions_eligible_for_team.js';
+import { vestTeamCommissionsIn } from './vest_commissions_for_team.js';
+
+export type GrantCommissionInput =
+  | { kind: 'milestone'; teamId: string; tier: MilestoneTier; earnedAt?: Date | undefined }
+  | {
+      kind: 'invoice';
+      teamId: string;
+      invoice: PaidInvoice;
+      /** The account's paid invoices (the Tier 3 month threshold and the Tier 4 start read them). */
+      invoices: readonly PaidInvoice[];
+    };
+
+export type GrantCommissionResult =
+  | { granted: true; created: boolean; commission: CommissionWithStatus }
+  | {
+      granted: false;
+      reason: 'not_referred' | 'not_earned_by_source' | 'not_in_window' | 'zero_amount';
+    };
+
+interface ReferredTeam {
+  id: string;
+  affiliateId: string;
+  source: ReferralSource;
+}
+
+/**
+ * Grants one commission, once: the id is deterministic (`tier1:<teamId>`, `tier3:<invoiceId>` …),
+ * so repeating the call returns the first grant. The commission starts pending and, if the team
+ * already reached paid or sustained, is moved on at once. A cap that cuts the amount records the
+ * cut in `cappedCents`; a commission capped to zero is recorded and posts nothing.
+ */
+export async function grantCommission(
+  context: Context,
+  input: GrantCommissionInput,
+): Promise<GrantCommissionResult> {
+  const now = context.clock.now();
+  await context.settings.fresh();
+  return context.db.transaction(async (tx) => {
+    const team = await loadReferredTeam(tx, input.teamId);
+    if (!team) return { granted: false, reason: 'not_referred' };
+    if (!(await lockAffiliateLedger(tx, team.affiliateId)))
+      throw new Error(`affiliate ${team.affiliateId} vanished`);
+    const tier = input.kind === 'milestone' ? input.tier : revenueShareTierFor(team.source);
+    const id =
+      input.kind === 'milestone'
+        ? commissionIdFor({ tier: input.tier, teamId: team.id })
+        : commissionIdFor({ tier: tier as RevenueShareTier, invoiceId: input.invoice.id });
+    const existing = await loadCommission(tx, id);
+    if (existing) {
+      assertSameGrant(existing, input);
+      return { granted: true, created: false, commission: existing };
+    }
+    const record =
+      input.kind === 'milestone'
+        ? milestoneRecord(context, team, id, input.tier, input.earnedAt ?? now, now)
+        : await invoiceRecord(context, tx, team, id, tier as RevenueShareTier, input, now);
+    if ('reason' in record) return { granted: false, reason: record.reason };
+    await insertCommission(tx, record);
+    if (record.amountCents > 0) {
+      await postTransfer(
+        tx,
+        commissionCreated({
+          affiliateId: record.affiliateId,
+          commissionId: record.id,
+          amountCents: record.amountCents,
+          at: now,
+          metadata: { tier: record.tier, teamId: record.teamId },
+        }),
+      );
+      await catchUpWithLifecycle(tx, team, now);
+    }
+    const commission = await loadCommission(tx, id);
+    return { granted: true, created: true, commission: commission! };
+  });
+}
+
+async function loadReferredTeam(tx: Queryable, teamId: string): Promise<ReferredTeam | null> {
+  const rows = await tx.query<{
+    id: string;
+    affiliate_id: string | null;
+    source: ReferralSource | null;
+    status: string;
+  }>('SELECT id, affiliate_id, source, status FROM teams WHERE id = $1', [teamId]);
+  const row = rows[0];
+  if (!row) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
+  if (!row.affiliate_id || row.status === 'rejected') return null;
+  return { id: row.id, affiliateId: row.affiliate_id, source: row.source ?? 'direct_link' };
+}
+
+/** A repeated grant must describe the same thing: same team, and for invoices the same amount. */
+function assertSameGrant(existing: CommissionRecord, input: GrantCommissionInput): void {
+  const same =
+    existing.teamId === input.teamId &&
+    (input.kind === 'milestone'
+      ? existing.invoiceId === null
+      : existing.invoiceId === input.invoice.id && existing.invoiceAmountCents === input.invoice.amountCents);
+  if (!same) {
+    throw new AppError(
+      'idempotency_conflict',
+      `commission ${existing.id} was already granted with other content`,
+      {
+        details: { commissionId: existing.id },
+      },
+    );
+  }
+}
+
+function milestoneRecord(
+  context: Context,
+  team: ReferredTeam,
+  id: string,
+  tier: MilestoneTier,
+  earnedAt: Date,
+  now: Date,
+): CommissionRecord | { reason: 'not_earned_by_source' } {
+  if (!earnsMilestoneBonuses(team.source)) return { reason: 'not_earned_by_source' };
+  const settings = context.settings.at(earnedAt);
+  const amountCents = tier === 'tier1' ? settings.tier1BonusCents : settings.tier2BonusCents;
+  return {
+    id,
+    affiliateId: team.affiliateId,
+    teamId: team.id,
+    tier,
+    amountCents,
+    cappedCents: 0,
+    rateBasisPoints: null,
+    invoiceId: null,
+    invoiceAmountCents: null,
+    cause: tier === 'tier1' ? 'team active on enough days' : 'team grew large enough and stayed active',
+    earnedAt,
+    createdAt: now,
+  };
+}
+
+async function invoiceRecord(
+  context: Context,
+  tx: Queryable,
+  team: ReferredTeam,
+  id: string,
+  tier: RevenueShareTier,
+  input: Extract<GrantCommissionInput, { kind: 'invoice' }>,
+  now: Date,
+): Promise<CommissionRecord | { reason: 'not_in_window' | 'zero_amount' }> {
+  const { invoice } = input;
+  const settings = context.settings.at(invoice.paidAt);
+  const alreadyGrantedInCapPeriodCents =
+    tier === 'content'
+      ? await grantedCentsForTeam(tx, { teamId: team.id, tier })
+      : await grantedCentsInPeriod(tx, {
+          affiliateId: team.affiliateId,
+          tier,
+          from: calendarMonthStart(invoice.paidAt),
+          to: nextCalendarMonthStart(invoice.paidAt),
+        });
+  const decision = revenueShareForInvoice({
+    tier,
+    invoice,
+    invoices: input.invoices,
+    alreadyGrantedInCapPeriodCents,
+    settings,
+  });
+  if (!decision.earns) return { reason: decision.reason };
+  return {
+    id,
+    affiliateId: team.affiliateId,
+    teamId: team.id,
+    tier,
+    amountCents: decision.grantedCents,
+    cappedCents: decision.cappedCents,
+    rateBasisPoints: decision.rateBasisPoints,
+    invoiceId: invoice.id,
+    invoiceAmountCents: invoice.amountCents,
+    cause: `invoice ${invoice.id} paid ${invoice.paidAt.toISOString()}`,
+    earnedAt: invoice.paidAt,
+    createdAt: now,
+  };
+}
+
+/** A commission granted after the team reached paid (or sustained) moves there at once. */
+async function catchUpWithLifecycle(tx: Queryable, team: ReferredTeam, now: Date): Promise<void> {
+  const reached = new Set((await loadReferralEvents(tx, team.id)).map((event) => event.type));
+  if (reached.has('sustained')) await makeTeamCommissionsEligibleIn(tx, { teamId: team.id, at: now });
+  else if (reached.has('paid')) await vestTeamCommissionsIn(tx, { teamId: team.id, at: now });
+}
