@@ -21,6 +21,7 @@ import { registerAffiliateRoutes } from './routes/affiliates.js';
 import { registerAttributionRoutes } from './routes/attribution.js';
 import { registerBillingRoutes } from './routes/billing.js';
 import { registerKeyRoutes } from './routes/keys.js';
+import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { isRedirectPath, sendLinkNotFoundPage } from './routes/redirect.js';
 import type { RouteDeps } from './routes/route_deps.js';
@@ -106,6 +107,7 @@ export async function buildApp(
   registerKeyRoutes(deps);
   registerAffiliateRoutes(deps);
   registerAdminRoutes(deps);
+  registerLedgerRoutes(deps);
   registerAttributionRoutes(deps);
   registerUsageRoutes(deps);
   registerBillingRoutes(deps);
