@@ -81,6 +81,8 @@ export interface StripeTestServerOptions {
   apiKeys?: string[];
   availableBalanceCents?: number;
   nowSeconds?: () => number;
+  /** 0 (a free port) when absent. Always on 127.0.0.1. */
+  port?: number;
 }
 
 export interface StripeTestServer {
@@ -329,7 +331,7 @@ export async function startStripeTestServer(
   const server = createServer((req, res) => {
     void handle(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
 
