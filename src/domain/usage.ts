@@ -36,8 +36,11 @@ export type UsageEventVerdict = { ok: true; event: UsageEvent } | { ok: false; r
 
 const isoTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 
+/** PostgreSQL text cannot hold NUL, so such an id could never be stored. */
 function isBoundedString(value: unknown, lengthMax: number): value is string {
-  return typeof value === 'string' && value.length >= 1 && value.length <= lengthMax;
+  return (
+    typeof value === 'string' && value.length >= 1 && value.length <= lengthMax && !value.includes('\u0000')
+  );
 }
 
 function parseIsoTime(value: unknown): Date | null {
@@ -67,10 +70,16 @@ export function validateUsageEvent(
   }
   const event = raw as Record<string, unknown>;
   if (!isBoundedString(event.id, usageEventIdLengthMax)) {
-    return reject('invalid_id', `id must be a string of 1 to ${usageEventIdLengthMax} characters`);
+    return reject(
+      'invalid_id',
+      `id must be a string of 1 to ${usageEventIdLengthMax} characters, without NUL`,
+    );
   }
   if (!isBoundedString(event.teamId, usageTeamIdLengthMax)) {
-    return reject('invalid_team_id', `teamId must be a string of 1 to ${usageTeamIdLengthMax} characters`);
+    return reject(
+      'invalid_team_id',
+      `teamId must be a string of 1 to ${usageTeamIdLengthMax} characters, without NUL`,
+    );
   }
   const apiCalls = event.apiCalls;
   if (

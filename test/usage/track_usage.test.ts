@@ -128,6 +128,8 @@ describe('POST /v1/track/usage', () => {
       null,
       'evt',
       [good],
+      { ...event(referred), id: 'nul\u0000id' },
+      { ...event(referred), teamId: 'team\u0000' },
     ]);
     expect(answer.accepted).toBe(1);
     expect(answer.rejected.map(({ index, reason }) => [index, reason])).toEqual([
@@ -143,6 +145,8 @@ describe('POST /v1/track/usage', () => {
       [10, 'not_an_object'],
       [11, 'not_an_object'],
       [12, 'not_an_object'],
+      [13, 'invalid_id'],
+      [14, 'invalid_team_id'],
     ]);
     for (const rejection of answer.rejected) expect(rejection.message.length).toBeGreaterThan(10);
   });
