@@ -61,7 +61,8 @@ export const stripeErrors = {
       message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
     }),
   resourceMissing: (what: string, id: string, param = 'id') =>
-    new StripeHttpError(404, {
+    // A missing object in the path is a 404; one named by a parameter is a 400, as Stripe answers.
+    new StripeHttpError(param === 'id' ? 404 : 400, {
       type: invalid,
       code: 'resource_missing',
       param,
