@@ -57,11 +57,14 @@ describe('Stripe error classification', () => {
       'not_applied',
     ],
     [{ type: 'StripeAuthenticationError', statusCode: 401 }, 'authentication', false, 'not_applied'],
-  ])('%o → %s', (shape, reason, retryable, outcome) => {
-    const error = classifyStripeError(Object.assign(new Error(String(shape.message ?? '')), shape));
-    expect(error).toBeInstanceOf(PayoutProviderError);
-    expect(error).toMatchObject({ reason, retryable, outcome });
-  });
+  ] as [Record<string, unknown>, string, boolean, string][])(
+    '%o → %s',
+    (shape, reason, retryable, outcome) => {
+      const error = classifyStripeError(Object.assign(new Error(String(shape['message'] ?? '')), shape));
+      expect(error).toBeInstanceOf(PayoutProviderError);
+      expect(error).toMatchObject({ reason, retryable, outcome });
+    },
+  );
 
   it('keeps the provider code and status for the run’s records', () => {
     const error = classifyStripeError({
