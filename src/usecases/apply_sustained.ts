@@ -8,8 +8,8 @@ import { appendReferralEvent } from '../storage/referral_events.js';
 /** Teams examined per query; the sweep pages through all paid teams in batches of this size. */
 export const sustainedBatchSizeMax = 500;
 
+/** A type rather than an interface, so that it fits the sweep's summary of counts. */
 export type SustainedSweepResult = {
-  paidTeamsExamined: number;
   teamsSustained: number;
 };
 
@@ -29,7 +29,7 @@ async function activeDays(db: Queryable, teamId: string, from: Date, until: Date
  */
 export async function applySustained(context: Context, asOf: Date): Promise<SustainedSweepResult> {
   await context.settings.fresh();
-  const result: SustainedSweepResult = { paidTeamsExamined: 0, teamsSustained: 0 };
+  const result: SustainedSweepResult = { teamsSustained: 0 };
   let afterTeamId = '';
   for (;;) {
     const batch = await context.db.query<{ id: string; paid_at: Date }>(
@@ -40,7 +40,6 @@ export async function applySustained(context: Context, asOf: Date): Promise<Sust
       [afterTeamId, asOf, sustainedBatchSizeMax],
     );
     for (const team of batch) {
-      result.paidTeamsExamined += 1;
       if (await applySustainedToTeam(context, team.id, team.paid_at, asOf)) result.teamsSustained += 1;
     }
     if (batch.length < sustainedBatchSizeMax) return result;

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { SimulatedClock } from '../platform/clock.js';
+import { applySustained } from './apply_sustained.js';
 import { catchUpActivations } from './catch_up_activations.js';
 import { pruneUsageIds } from './prune_usage_ids.js';
 
@@ -12,6 +13,7 @@ export interface SweepStep {
 /** In order: lifecycle first (activation before later stages), housekeeping last. */
 export const sweepSteps: readonly SweepStep[] = [
   { name: 'activation_catch_up', run: catchUpActivations },
+  { name: 'sustained', run: applySustained },
   { name: 'usage_id_pruning', run: pruneUsageIds },
 ];
 
