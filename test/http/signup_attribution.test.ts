@@ -11,6 +11,9 @@ import {
 } from '../support/attribution.js';
 import { insertClick } from '../support/clicks.js';
 
+const browserAgent =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15';
+
 interface Referrer {
   affiliateId: string;
   link: { id: string; code: string };
@@ -221,6 +224,32 @@ describe('signup attribution', () => {
       earlierSignedUpAt: t.clock.now().toISOString(),
     });
     expect(body.events.map((event) => event.type)).toEqual(['signed_up']);
+  });
+
+  it('attributes a click fresh from the redirect, still in the click buffer', async () => {
+    const visit = await t.app.inject({
+      method: 'GET',
+      url: `/r/${writer.taggedLink.code}`,
+      headers: { 'user-agent': browserAgent, 'x-forwarded-for': '198.51.100.77' },
+    });
+    expect(visit.statusCode).toBe(302);
+    const clickId = new URL(String(visit.headers.location)).searchParams.get('emd_click')!;
+    expect(clickId).toBeTruthy();
+    const response = await signup(
+      t,
+      { teamId: 'team_redirected', email: 'r@outlook.com', clickId },
+      trackKey,
+    );
+    expect(response.json()).toMatchObject({
+      attributed: true,
+      rule: 'click',
+      affiliateId: writer.affiliateId,
+    });
+    expect(await referral(t, 'team_redirected')).toMatchObject({
+      clickId,
+      source: 'content',
+      tag: 'launch-post',
+    });
   });
 
   it('lets an unknown click id fall through to the other rules and says so', async () => {
