@@ -17,11 +17,6 @@ export interface StripeWebhookResult {
   handled: boolean;
 }
 
-/**
- * Verifies the Stripe signature over the raw body against the program clock (so a simulated
- * clock decides what is stale), then stores the event once and applies what it says. Nothing
- * is written unless the signature holds.
- */
 function verifiedEvent(context: Context, rawBody: Buffer, signature: string | undefined): unknown {
   const secret = context.config.stripeWebhookSecret;
   if (!secret) {
@@ -55,6 +50,11 @@ function verifiedEvent(context: Context, rawBody: Buffer, signature: string | un
   return event;
 }
 
+/**
+ * Verifies the Stripe signature over the raw body against the program clock (so a simulated
+ * clock decides what is stale), then stores the event once and applies what it says. Nothing
+ * is written unless the signature holds.
+ */
 export async function receiveStripeWebhook(
   context: Context,
   input: { rawBody: Buffer; signature: string | undefined },
