@@ -2,15 +2,27 @@ import { randomBytes } from 'node:crypto';
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** Random base62 string; `length` characters carry ~5.95 bits each. */
+/** Random bytes are drawn from the OS in blocks: one system call per id was a cost on the redirect path. */
+const randomPoolBytes = 8_192;
+let randomPool = Buffer.alloc(0);
+let randomPoolOffset = 0;
+
+function nextRandomByte(): number {
+  if (randomPoolOffset >= randomPool.length) {
+    randomPool = randomBytes(randomPoolBytes);
+    randomPoolOffset = 0;
+  }
+  return randomPool[randomPoolOffset++]!;
+}
+
+/** Random base62 string; `length` characters carry ~5.95 bits each (bytes ≥ 248 are skipped, so no bias). */
 export function randomBase62(length: number): string {
-  const bytes = randomBytes(length * 2);
   let out = '';
-  for (let index = 0; out.length < length && index < bytes.length; index++) {
-    const byte = bytes[index]!;
+  while (out.length < length) {
+    const byte = nextRandomByte();
     if (byte < 248) out += alphabet[byte % 62];
   }
-  return out.length === length ? out : out + randomBase62(length - out.length);
+  return out;
 }
 
 /** Prefixed opaque ids, e.g. `aff_3kT9…`, so an id says what it names. */

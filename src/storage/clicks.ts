@@ -6,10 +6,28 @@ export interface CapturedClick extends NewClick {
   affiliateId: string;
 }
 
+type StoredClickRow = {
+  id: string;
+  link_id: string;
+  tag: string | null;
+  visitor_hash: string;
+  prior_click_id: string | null;
+  occurred_at: Date;
+  counted_click_id: string;
+  counted_at: Date;
+};
+
+const storedClickColumns = `c.id, c.link_id, c.tag, c.visitor_hash, c.prior_click_id, c.occurred_at,
+  coalesce(c.repeat_of_click_id, c.id) AS counted_click_id, coalesce(a.occurred_at, c.occurred_at) AS counted_at`;
+
 /**
  * Stored clicks that could make one of `batch` a repeat: same link, within the window of the
  * earliest click of the batch, and the same visitor hash or the id a cookie named. The batch's
  * own ids are left out, so a retried batch that did commit decides the same way again.
+ *
+ * Visitors are looked up one index probe each (LATERAL; `OFFSET 0` keeps the planner from
+ * flattening it into a scan of the link's recent clicks), so the cost follows the batch, never the
+ * number of clicks a popular link got within the window.
  */
 export async function selectClicksMatching(
   tx: Queryable,
@@ -19,30 +37,36 @@ export async function selectClicksMatching(
   if (batch.length === 0 || dedupeWindowMinutes === 0) return [];
   let earliestMs = Number.POSITIVE_INFINITY;
   for (const click of batch) earliestMs = Math.min(earliestMs, click.occurredAt.getTime());
-  const since = new Date(earliestMs - dedupeWindowMinutes * 60_000);
+  const since = new Date(earliestMs - dedupeWindowMinutes * 60_000).toISOString();
   const linkIds = [...new Set(batch.map((click) => click.linkId))];
+  const batchIds = batch.map((click) => click.id);
   const hashes = [...new Set(batch.map((click) => click.visitorHash))];
   const priorIds = [...new Set(batch.flatMap((click) => (click.priorClickId ? [click.priorClickId] : [])))];
-  const rows = await tx.query<{
-    id: string;
-    link_id: string;
-    tag: string | null;
-    visitor_hash: string;
-    prior_click_id: string | null;
-    occurred_at: Date;
-    counted_click_id: string;
-    counted_at: Date;
-  }>(
-    `SELECT c.id, c.link_id, c.tag, c.visitor_hash, c.prior_click_id, c.occurred_at,
-            coalesce(c.repeat_of_click_id, c.id) AS counted_click_id,
-            coalesce(a.occurred_at, c.occurred_at) AS counted_at
-       FROM clicks c LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
-      WHERE c.link_id = ANY($1::text[]) AND c.occurred_at > $2
-        AND (c.visitor_hash = ANY($3::text[]) OR c.id = ANY($4::text[]))
-        AND NOT (c.id = ANY($5::text[]))`,
-    [linkIds, since.toISOString(), hashes, priorIds, batch.map((click) => click.id)],
+  const byVisitor = await tx.query<StoredClickRow>(
+    `SELECT ${storedClickColumns}
+       FROM unnest($3::text[]) AS visitor(hash)
+       JOIN LATERAL (
+         SELECT * FROM clicks
+          WHERE visitor_hash = visitor.hash AND link_id = ANY($1::text[]) AND occurred_at > $2
+         OFFSET 0
+       ) c ON true
+       LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
+      WHERE NOT (c.id = ANY($4::text[]))`,
+    [linkIds, since, hashes, batchIds],
   );
-  return rows.map((row) => ({
+  const byCookie =
+    priorIds.length === 0
+      ? []
+      : await tx.query<StoredClickRow>(
+          `SELECT ${storedClickColumns}
+             FROM clicks c LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
+            WHERE c.id = ANY($3::text[]) AND c.link_id = ANY($1::text[]) AND c.occurred_at > $2
+              AND NOT (c.id = ANY($4::text[]))`,
+          [linkIds, since, priorIds, batchIds],
+        );
+  const rows = new Map<string, StoredClickRow>();
+  for (const row of [...byVisitor, ...byCookie]) rows.set(row.id, row);
+  return [...rows.values()].map((row) => ({
     id: row.id,
     linkId: row.link_id,
     tag: row.tag,
