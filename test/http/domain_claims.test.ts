@@ -86,6 +86,12 @@ describe('agency domain claims', () => {
       path: 'affiliateId',
     },
     {
+      name: 'an affiliate id with a NUL byte',
+      payload: { domain: 'initech.com', affiliateId: 'aff_\u0000' },
+      status: 400,
+      path: 'body.affiliateId',
+    },
+    {
       name: 'an unknown affiliate',
       payload: { domain: 'initech.com', affiliateId: 'aff_missing' },
       status: 404,
@@ -120,7 +126,9 @@ describe('agency domain claims', () => {
     const post = await claim({ domain: 'vandelay.com', affiliateId: agency }, trackKey);
     const list = await t.call({ method: 'GET', url: '/v1/domain-claims', auth: trackKey });
     expect([post.statusCode, list.statusCode]).toEqual([403, 403]);
-    const bad = await t.call({ method: 'GET', url: '/v1/domain-claims?limit=0' });
-    expect(bad.statusCode).toBe(400);
+    for (const query of ['limit=0', 'affiliateId=aff_%00x', 'unknown=1']) {
+      const bad = await t.call({ method: 'GET', url: `/v1/domain-claims?${query}` });
+      expect(bad.statusCode).toBe(400);
+    }
   });
 });

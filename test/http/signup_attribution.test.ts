@@ -475,6 +475,16 @@ describe('signup attribution', () => {
         path: 'body.teamId',
       },
       {
+        name: 'a clickId with a NUL byte',
+        payload: { teamId: 'team_bad', email: 'x@gmail.com', clickId: 'clk_\u0000x' },
+        path: 'body.clickId',
+      },
+      {
+        name: 'an email with a NUL byte',
+        payload: { teamId: 'team_bad', email: 'x\u0000@gmail.com' },
+        path: 'body.email',
+      },
+      {
         name: 'an unknown field',
         payload: { teamId: 'team_bad', email: 'x@gmail.com', affiliateId: 'aff_x' },
       },

@@ -6,10 +6,13 @@ import type { RouteDeps } from './route_deps.js';
 
 const claimSchema = z.object({ domain: z.string(), affiliateId: z.string(), createdAt: z.string() });
 
+/** Ids this service issues: prefix, underscore, base62. */
+const affiliateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an affiliate id');
+
 const claimBody = z
   .object({
     domain: z.string().trim().toLowerCase().max(hostnameLengthMax),
-    affiliateId: z.string().min(1).max(64),
+    affiliateId: affiliateIdSchema,
   })
   .strict();
 
@@ -40,7 +43,7 @@ export function registerDomainClaimRoutes({ app, context, guards }: RouteDeps): 
         summary: 'Domain claims, of one agency or all, oldest first',
         querystring: z
           .object({
-            affiliateId: z.string().min(1).max(64).optional(),
+            affiliateId: affiliateIdSchema.optional(),
             limit: z.coerce.number().int().min(1).max(domainClaimsListMax).default(domainClaimsListMax),
           })
           .strict(),

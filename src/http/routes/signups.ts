@@ -18,6 +18,7 @@ const signupBody = z
     clickId: z
       .string()
       .max(256)
+      .regex(/^[\x21-\x7e]*$/, 'printable ASCII without spaces')
       .transform((value) => value || undefined)
       .optional(),
     occurredAt: isoTime.optional(),
