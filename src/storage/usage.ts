@@ -11,6 +11,8 @@ export interface UsageBatchOutcome {
   lateIds: string[];
   /** Ids stored now whose team is still `signed_up` (the only ones that can activate it). */
   signedUpAcceptedIds: string[];
+  /** Teams that gained an active day with this batch (the only ones that can reach a milestone). */
+  newActiveDayTeamIds: string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export async function insertUsageBatch(
     accepted: number;
     late_ids: string[];
     signed_up_accepted_ids: string[];
+    new_active_day_team_ids: string[];
   }>(
     `WITH input AS (
        SELECT e.id, e.team_id, e.api_calls, e.occurred_at
@@ -41,7 +44,7 @@ export async function insertUsageBatch(
      ),
      referred AS (
        SELECT teams.id, teams.status FROM teams
-       WHERE teams.id IN (SELECT team_id FROM fresh)
+       WHERE teams.id = ANY($5::text[])
          AND teams.affiliate_id IS NOT NULL AND teams.status <> 'rejected'
      ),
      inserted AS (
@@ -60,7 +63,7 @@ export async function insertUsageBatch(
        INSERT INTO team_usage_days (team_id, day, api_calls)
        SELECT team_id, day, api_calls FROM day_sums ORDER BY team_id COLLATE "C", day
        ON CONFLICT (team_id, day) DO UPDATE SET api_calls = team_usage_days.api_calls + EXCLUDED.api_calls
-       RETURNING team_id
+       RETURNING team_id, day, api_calls
      )
      SELECT
        (SELECT count(*) FROM fresh JOIN referred ON referred.id = fresh.team_id) AS referred,
@@ -69,12 +72,17 @@ export async function insertUsageBatch(
        (SELECT coalesce(array_agg(input.id), '{}') FROM input, horizon
          WHERE input.occurred_at < horizon.pruned_before) AS late_ids,
        (SELECT coalesce(array_agg(inserted.id), '{}') FROM inserted
-         JOIN referred ON referred.id = inserted.team_id WHERE referred.status = 'signed_up') AS signed_up_accepted_ids`,
+         JOIN referred ON referred.id = inserted.team_id WHERE referred.status = 'signed_up') AS signed_up_accepted_ids,
+       -- A day whose total is what this batch added was empty before: the team has one more active day.
+       (SELECT coalesce(array_agg(DISTINCT upserted.team_id), '{}') FROM upserted
+         JOIN day_sums ON day_sums.team_id = upserted.team_id AND day_sums.day = upserted.day
+         WHERE day_sums.api_calls > 0 AND upserted.api_calls = day_sums.api_calls) AS new_active_day_team_ids`,
     [
       events.map((event) => event.id),
       events.map((event) => event.teamId),
       events.map((event) => event.apiCalls),
       events.map((event) => event.occurredAt.toISOString()),
+      [...new Set(events.map((event) => event.teamId))],
     ],
   );
   return {
@@ -82,6 +90,7 @@ export async function insertUsageBatch(
     accepted: row!.accepted,
     lateIds: row!.late_ids,
     signedUpAcceptedIds: row!.signed_up_accepted_ids,
+    newActiveDayTeamIds: row!.new_active_day_team_ids,
   };
 }
 
