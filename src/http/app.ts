@@ -26,6 +26,7 @@ import { registerOpsRoutes } from './routes/ops.js';
 import { isRedirectPath, sendLinkNotFoundPage } from './routes/redirect.js';
 import type { RouteDeps } from './routes/route_deps.js';
 import { registerUsageRoutes } from './routes/usage.js';
+import { registerWebhookEndpointRoutes } from './routes/webhook_endpoints.js';
 
 export const requestBodyBytesMax = 1_048_576;
 
@@ -108,6 +109,7 @@ export async function buildApp(
   registerAffiliateRoutes(deps);
   registerAdminRoutes(deps);
   registerLedgerRoutes(deps);
+  registerWebhookEndpointRoutes(deps);
   registerAttributionRoutes(deps);
   registerUsageRoutes(deps);
   registerBillingRoutes(deps);
