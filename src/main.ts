@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { bootstrap } from './bootstrap.js';
 import { serve } from './cli/serve.js';
@@ -7,6 +8,9 @@ import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { type ApiKeyScope, apiKeyScopes } from './domain/api_keys.js';
 import { createApiKey } from './usecases/create_api_key.js';
+import { exportCsvPayouts } from './usecases/export_csv_payouts.js';
+import { importCsvPayouts } from './usecases/import_csv_payouts.js';
+import { runPayouts } from './usecases/run_payouts.js';
 import { runSweep } from './usecases/run_sweep.js';
 
 function parseScope(value: string): ApiKeyScope {
@@ -72,6 +76,50 @@ program
     const summary = await runSweep(context, options.asOf ?? context.clock.now());
     console.log(JSON.stringify(summary, null, 2));
     await context.db.close();
+  });
+
+const payouts = program.command('payouts').description('payout runs (Stripe Connect, or CSV without Stripe)');
+payouts
+  .command('run')
+  .description('release what is due, resolve payouts in flight and pay every affiliate due as of a date')
+  .option('--as-of <date>', 'ISO date or time (default: now)', parseAsOf)
+  .action(async (options: { asOf?: Date }) => {
+    const context = await bootstrap(loadConfig());
+    const summary = await runPayouts(context, options.asOf ?? context.clock.now());
+    console.log(JSON.stringify(summary, null, 2));
+    await context.db.close();
+  });
+payouts
+  .command('export')
+  .description('write the CSV of payouts in transit on the CSV rail (to --out, or standard output)')
+  .option('--as-of <date>', 'only payouts of runs as of this date or earlier', parseAsOf)
+  .option('--out <file>', 'file to write')
+  .action(async (options: { asOf?: Date; out?: string }) => {
+    const context = await bootstrap(loadConfig());
+    const exported = await exportCsvPayouts(context, { asOf: options.asOf });
+    if (options.out) {
+      await writeFile(options.out, exported.csv);
+      console.error(`wrote ${exported.payouts} payout(s), ${exported.totalCents} cents, to ${options.out}`);
+    } else {
+      process.stdout.write(exported.csv);
+    }
+    await context.db.close();
+  });
+payouts
+  .command('import')
+  .description('mark CSV payouts paid or failed from a file with payout_id,status,reference')
+  .argument('<file>', 'the CSV file')
+  .action(async (file: string) => {
+    const context = await bootstrap(loadConfig());
+    try {
+      console.log(JSON.stringify(await importCsvPayouts(context, await readFile(file, 'utf8')), null, 2));
+    } catch (error) {
+      const details = (error as { details?: unknown }).details;
+      if (details) console.error(JSON.stringify(details, null, 2));
+      throw error;
+    } finally {
+      await context.db.close();
+    }
   });
 
 export { program };

@@ -18,6 +18,7 @@ export const errorCatalogue = {
   clock_backwards: { status: 409, title: 'The simulated clock only moves forward' },
   signature_invalid: { status: 400, title: 'The signature is missing, wrong or stale' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  payout_provider_unavailable: { status: 503, title: 'The payout provider could not be reached' },
   internal: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

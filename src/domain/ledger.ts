@@ -40,6 +40,7 @@ export const transferKinds = [
   'payout_sent',
   'payout_paid',
   'payout_failed',
+  'payout_reversed',
 ] as const;
 export type TransferKind = (typeof transferKinds)[number];
 
@@ -264,6 +265,22 @@ export function payoutFailed(move: PayoutMove & { owedCents: number }): Transfer
     move,
     entries(['in_transit', -move.amountCents], ['owed', toOwedCents], ['available', toAvailableCents]),
   );
+}
+
+/**
+ * A paid transfer was taken back by the platform (a Stripe transfer reversal): the money leaves
+ * `paid` and comes back to available, repaying any debt first. `reversalKey` names this reversal,
+ * so the same one posts once.
+ */
+export function payoutReversed(move: PayoutMove & { owedCents: number; reversalKey: string }): Transfer {
+  positive(move.amountCents, 'amountCents');
+  const { toOwedCents, toAvailableCents } = splitForOwed(move.amountCents, move.owedCents);
+  const transfer = payoutTransfer(
+    'payout_reversed',
+    move,
+    entries(['paid', -move.amountCents], ['owed', toOwedCents], ['available', toAvailableCents]),
+  );
+  return { ...transfer, id: `${transfer.id}:${move.reversalKey}` };
 }
 
 /** Sums of entries per account. */

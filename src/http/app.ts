@@ -23,6 +23,7 @@ import { registerBillingRoutes } from './routes/billing.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerPayoutRoutes } from './routes/payouts.js';
 import { isRedirectPath, sendLinkNotFoundPage } from './routes/redirect.js';
 import type { RouteDeps } from './routes/route_deps.js';
 import { registerUsageRoutes } from './routes/usage.js';
@@ -113,6 +114,7 @@ export async function buildApp(
   registerAttributionRoutes(deps);
   registerUsageRoutes(deps);
   registerBillingRoutes(deps);
+  registerPayoutRoutes(deps);
   for (const register of extraRoutes) register(deps);
   return app;
 }

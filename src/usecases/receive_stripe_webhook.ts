@@ -5,6 +5,7 @@ import { readStripeEvent, stripeEventSchema } from '../domain/stripe_events.js';
 import { recordBillingEvent, setBillingEventOutcome } from '../storage/billing_events.js';
 import { lockBilling } from '../storage/billing_facts.js';
 import { applyBillingFacts } from './apply_billing_facts.js';
+import { applyPayoutStripeEvent, isPayoutStripeEvent } from './apply_payout_stripe_event.js';
 
 /** Stripe's own default: a signature older than this (or this far in the future) is refused. */
 export const stripeSignatureToleranceSeconds = 300;
@@ -80,6 +81,17 @@ export async function receiveStripeWebhook(
     });
     if (!isNew)
       return { received: true, eventId: event.id, type: event.type, duplicate: true, handled: false };
+    if (isPayoutStripeEvent(event.type)) {
+      const outcome = await applyPayoutStripeEvent(context, tx, event, now);
+      await setBillingEventOutcome(tx, event.id, outcome.handled ? 'applied' : 'ignored', outcome.detail);
+      return {
+        received: true,
+        eventId: event.id,
+        type: event.type,
+        duplicate: false,
+        handled: outcome.handled,
+      };
+    }
     const reading = readStripeEvent(event);
     if (!reading.handled) {
       await setBillingEventOutcome(tx, event.id, 'ignored', reading.reason);

@@ -1,0 +1,12 @@
+import { parseSchedule } from '../domain/schedules.js';
+import { runPayouts } from '../usecases/run_payouts.js';
+import type { JobDefinition } from './job_catalogue.js';
+
+/** The monthly payout run: the 1st of every month at 06:00 UTC, as of that moment. */
+export const payoutRunJob: JobDefinition = {
+  name: 'payouts.run',
+  schedule: parseSchedule('monthly@1@06:00')!,
+  async run(context, asOf) {
+    return { ...(await runPayouts(context, asOf)) };
+  },
+};

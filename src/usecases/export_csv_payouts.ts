@@ -1,0 +1,60 @@
+import type { Context } from '../context.js';
+import { exportPayoutsCsv } from '../payouts/csv_provider.js';
+
+export interface CsvPayoutExport {
+  csv: string;
+  payouts: number;
+  totalCents: number;
+}
+
+/**
+ * The CSV of every CSV-rail payout in transit (of runs as of `asOf` or earlier, when given), for
+ * finance to pay by hand. Exporting moves new
+ * payouts from created to in transit (handed over); exporting again lists the same payouts until
+ * an import says they were paid or failed, so a lost file can be written again.
+ */
+export async function exportCsvPayouts(
+  context: Context,
+  input: { asOf?: Date | undefined } = {},
+): Promise<CsvPayoutExport> {
+  const asOf = input.asOf ?? null;
+  const now = context.clock.now();
+  return context.db.transaction(async (tx) => {
+    await tx.query(
+      `UPDATE payouts SET state = 'in_transit', sent_at = $1, updated_at = $1
+        WHERE provider = 'csv' AND state = 'created' AND ($2::timestamptz IS NULL OR as_of <= $2)`,
+      [now, asOf],
+    );
+    const rows = await tx.query<{
+      id: string;
+      affiliate_id: string;
+      email: string;
+      name: string;
+      amount_cents: number;
+      currency: string;
+      created_at: Date;
+    }>(
+      `SELECT p.id, p.affiliate_id, f.email, f.name, p.amount_cents, p.currency, p.created_at
+         FROM payouts p JOIN affiliates f ON f.id = p.affiliate_id
+        WHERE p.provider = 'csv' AND p.state = 'in_transit' AND ($1::timestamptz IS NULL OR p.as_of <= $1)
+        ORDER BY p.created_at, p.id`,
+      [asOf],
+    );
+    const csv = exportPayoutsCsv(
+      rows.map((row) => ({
+        payoutId: row.id,
+        affiliateId: row.affiliate_id,
+        email: row.email,
+        name: row.name,
+        amountCents: row.amount_cents,
+        currency: row.currency,
+        createdAt: row.created_at,
+      })),
+    );
+    return {
+      csv,
+      payouts: rows.length,
+      totalCents: rows.reduce((sum, row) => sum + row.amount_cents, 0),
+    };
+  });
+}
