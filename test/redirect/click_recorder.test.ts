@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/db/postgres.js';
 import { visitorHash } from '../../src/domain/clicks.js';
 import { defaultLinkDestination } from '../../src/usecases/create_link.js';
@@ -7,15 +7,22 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { clickIdOf, createLink, storedClicks, visit } from './support.js';
 
+async function linkOf(t: TestApp, code: string): Promise<{ id: string; affiliate_id: string }> {
+  const [link] = await t.context.db.query<{ id: string; affiliate_id: string }>(
+    'SELECT id, affiliate_id FROM links WHERE code = $1',
+    [code],
+  );
+  return link!;
+}
+
 describe('click recorder', () => {
-  let t: TestApp | undefined;
-  afterEach(async () => {
-    await t?.close();
-    t = undefined;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
   });
+  afterAll(async () => t.close());
 
   it('stores only a salted hash of the visitor, never the raw IP or user agent', async () => {
-    t = await startTestApp();
     const { code } = await createLink(t);
     const ip = '203.0.113.77';
     const userAgent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/126.0 Safari/537.36';
@@ -31,17 +38,20 @@ describe('click recorder', () => {
   });
 
   it('writes buffered clicks when the app closes', async () => {
-    t = await startTestApp();
-    const { code } = await createLink(t);
-    const response = await visit(t, `/r/${code}`);
-    expect((t.context.clicks as ClickRecorder).bufferedClicks).toBe(1);
-    await t.app.close();
-    const rows = await t.context.db.query<{ id: string }>('SELECT id FROM clicks');
-    expect(rows.map((row) => row.id)).toEqual([clickIdOf(response)]);
+    const own = await startTestApp();
+    try {
+      const { code } = await createLink(own);
+      const response = await visit(own, `/r/${code}`);
+      expect((own.context.clicks as ClickRecorder).bufferedClicks).toBe(1);
+      await own.app.close();
+      const rows = await own.context.db.query<{ id: string }>('SELECT id FROM clicks');
+      expect(rows.map((row) => row.id)).toEqual([clickIdOf(response)]);
+    } finally {
+      await own.database.drop();
+    }
   });
 
   it('still redirects while the database fails, and writes the clicks once it is back', async () => {
-    t = await startTestApp();
     const { code } = await createLink(t);
     await visit(t, `/r/${code}`, { ip: '198.51.100.1' });
     await t.context.clicks.flush();
@@ -66,44 +76,39 @@ describe('click recorder', () => {
       db.transaction = transaction;
     }
     await t.context.clicks.flush();
-    const rows = await t.context.db.query<{ counted: boolean }>('SELECT counted FROM clicks');
+    const rows = await t.context.db.query<{ counted: boolean }>(
+      'SELECT counted FROM clicks WHERE link_id = $1',
+      [(await linkOf(t, code)).id],
+    );
     expect(rows).toEqual([{ counted: true }, { counted: true }]);
   });
 
   it('drops clicks beyond the buffer bound instead of growing without limit', async () => {
-    t = await startTestApp();
     const { code } = await createLink(t);
     const recorder = new ClickRecorder(t.context, { clickBufferSizeMax: 2, flushIntervalMs: 60_000 });
-    const link = await t.context.db.query<{ id: string; affiliate_id: string }>(
-      'SELECT id, affiliate_id FROM links WHERE code = $1',
-      [code],
-    );
+    const link = await linkOf(t, code);
     const accepted = [1, 2, 3].map((index) =>
       recorder.record({
-        id: t!.context.newId('clk'),
-        linkId: link[0]!.id,
-        affiliateId: link[0]!.affiliate_id,
+        id: t.context.newId('clk'),
+        linkId: link.id,
+        affiliateId: link.affiliate_id,
         tag: null,
         visitorHash: `visitor-${index}`,
         priorClickId: null,
-        occurredAt: t!.clock.now(),
+        occurredAt: t.clock.now(),
       }),
     );
     expect(accepted).toEqual([true, true, false]);
     await recorder.close();
-    const rows = await t.context.db.query('SELECT 1 FROM clicks');
+    const rows = await t.context.db.query('SELECT 1 FROM clicks WHERE link_id = $1', [link.id]);
     expect(rows).toHaveLength(2);
   });
 
   it.runIf(testDatabaseKind === 'postgres')(
     'counts a visitor once when two processes flush its clicks at the same time',
     async () => {
-      t = await startTestApp();
       const { code } = await createLink(t);
-      const [link] = await t.context.db.query<{ id: string; affiliate_id: string }>(
-        'SELECT id, affiliate_id FROM links WHERE code = $1',
-        [code],
-      );
+      const link = await linkOf(t, code);
       const otherDb = await openPostgres(t.database.url!);
       try {
         const recorders = [
@@ -115,8 +120,8 @@ describe('click recorder', () => {
           for (let index = 0; index < visitors; index++) {
             recorder.record({
               id: t.context.newId('clk'),
-              linkId: link!.id,
-              affiliateId: link!.affiliate_id,
+              linkId: link.id,
+              affiliateId: link.affiliate_id,
               tag: null,
               visitorHash: `visitor-${index}`,
               priorClickId: null,
@@ -128,7 +133,8 @@ describe('click recorder', () => {
         const [totals] = await t.context.db.query<{ clicks: number; counted: number; visitors: number }>(
           `SELECT count(*)::int8 AS clicks, count(*) FILTER (WHERE counted)::int8 AS counted,
                   count(DISTINCT visitor_hash) FILTER (WHERE counted)::int8 AS visitors
-             FROM clicks`,
+             FROM clicks WHERE link_id = $1`,
+          [link.id],
         );
         expect(totals).toEqual({ clicks: 2 * visitors, counted: visitors, visitors });
       } finally {
