@@ -88,6 +88,8 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
   if (error instanceof SyntaxError || fastifyError.code?.startsWith('FST_ERR_CTP')) {
     return problemBody(request, 'malformed_json', error.message);
   }
+  const databaseProblem = fromDatabaseError(error, request);
+  if (databaseProblem) return databaseProblem;
   const status = fastifyError.statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
     return problemBody(request, status === 404 ? 'not_found' : 'validation_failed', error.message);
@@ -97,6 +99,26 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
     'internal',
     'Something went wrong on our side; the request id identifies it in the logs.',
   );
+}
+
+/**
+ * A backstop for input that passed validation but that PostgreSQL still refuses: data exceptions
+ * (SQLSTATE class 22, e.g. a NUL byte in text or a number out of range) are the client's input,
+ * and a unique violation is a conflict. Everything else from the database stays a 500.
+ */
+function fromDatabaseError(error: Error, request: FastifyRequest): Problem | null {
+  const sqlState = (error as { code?: unknown }).code;
+  if (typeof sqlState !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
+  if (sqlState.startsWith('22')) {
+    return problemBody(
+      request,
+      'validation_failed',
+      'a value in the request cannot be stored (invalid characters or out of range)',
+    );
+  }
+  if (sqlState === '23505')
+    return problemBody(request, 'conflict', 'this conflicts with something that already exists');
+  return null;
 }
 
 export { formatPath };

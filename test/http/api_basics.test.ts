@@ -135,3 +135,37 @@ describe('API basics', () => {
     expect(back.statusCode).toBe(409);
   });
 });
+
+describe('hostile input never answers 500', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('answers NUL bytes and odd characters in ids and names with 4xx', async () => {
+    const requests = [
+      { method: 'GET' as const, url: '/v1/affiliates/aff_%00x' },
+      { method: 'GET' as const, url: '/v1/links/abc%00def' },
+      { method: 'POST' as const, url: '/v1/links', payload: { affiliateId: 'aff_\u0000' } },
+      {
+        method: 'POST' as const,
+        url: '/v1/affiliates',
+        payload: { email: 'nul@example.dev', name: 'N\u0000L' },
+      },
+      {
+        method: 'POST' as const,
+        url: '/v1/keys',
+        payload: { scope: 'affiliate', name: 'k', affiliateId: '\u0000' },
+      },
+    ];
+    for (const request of requests) {
+      const response = await t.call(request);
+      expect(response.statusCode, `${request.method} ${request.url}`).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, `${request.method} ${request.url}`).toBeLessThan(500);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    const rows = await t.context.db.query<{ n: number }>('SELECT count(*)::int8 AS n FROM affiliates');
+    expect(rows[0]!.n).toBe(0);
+  });
+});
