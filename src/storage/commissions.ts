@@ -171,3 +171,19 @@ export async function grantedCentsForTeam(
   );
   return row?.sum_cents ?? 0;
 }
+
+/**
+ * Of `teamIds`, the referred teams that may still earn a milestone bonus: not agency-attributed,
+ * not rejected, and without their Tier 2 (which comes with Tier 1).
+ */
+export async function teamsAwaitingMilestones(db: Queryable, teamIds: readonly string[]): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT t.id FROM teams t
+      WHERE t.id = ANY($1::text[]) AND t.affiliate_id IS NOT NULL AND t.status <> 'rejected'
+        AND t.source IS DISTINCT FROM 'agency'
+        AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = 'tier2:' || t.id)
+      ORDER BY t.id`,
+    [teamIds],
+  );
+  return rows.map((row) => row.id);
+}

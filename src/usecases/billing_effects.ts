@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import type { TeamBillingFacts } from '../domain/billing.js';
 import { loadTeamBillingFacts } from '../storage/billing_facts.js';
+import { commissionsBillingEffect } from './billing_commissions_effect.js';
 import { lifecycleBillingEffect } from './billing_lifecycle_effect.js';
 
 /** What one billing input changed for a team: a hint for effects, never the whole truth. */
@@ -34,8 +35,8 @@ export interface BillingEffect {
   apply(input: BillingEffectInput): Promise<void>;
 }
 
-/** The effects in the order they run. Commission granting plugs in here as a second effect. */
-export const billingEffects: readonly BillingEffect[] = [lifecycleBillingEffect];
+/** The effects in the order they run: the lifecycle first, so that commissions see `paid` at once. */
+export const billingEffects: readonly BillingEffect[] = [lifecycleBillingEffect, commissionsBillingEffect];
 
 export function emptyBillingChanges(): BillingChanges {
   return { invoiceIds: [], subscriptionIds: [], refundIds: [], customerLinked: false };

@@ -60,43 +60,54 @@ export async function grantCommission(
 ): Promise<GrantCommissionResult> {
   const now = context.clock.now();
   await context.settings.fresh();
-  return context.db.transaction(async (tx) => {
-    const team = await loadReferredTeam(tx, input.teamId);
-    if (!team) return { granted: false, reason: 'not_referred' };
-    if (!(await lockAffiliateLedger(tx, team.affiliateId)))
-      throw new Error(`affiliate ${team.affiliateId} vanished`);
-    const tier = input.kind === 'milestone' ? input.tier : revenueShareTierFor(team.source);
-    const id =
-      input.kind === 'milestone'
-        ? commissionIdFor({ tier: input.tier, teamId: team.id })
-        : commissionIdFor({ tier: tier as RevenueShareTier, invoiceId: input.invoice.id });
-    const existing = await loadCommission(tx, id);
-    if (existing) {
-      assertSameGrant(existing, input);
-      return { granted: true, created: false, commission: existing };
-    }
-    const record =
-      input.kind === 'milestone'
-        ? milestoneRecord(context, team, id, input.tier, input.earnedAt ?? now, now)
-        : await invoiceRecord(context, tx, team, id, tier as RevenueShareTier, input, now);
-    if ('reason' in record) return { granted: false, reason: record.reason };
-    await insertCommission(tx, record);
-    if (record.amountCents > 0) {
-      await postTransfer(
-        tx,
-        commissionCreated({
-          affiliateId: record.affiliateId,
-          commissionId: record.id,
-          amountCents: record.amountCents,
-          at: now,
-          metadata: { tier: record.tier, teamId: record.teamId },
-        }),
-      );
-      await catchUpWithLifecycle(tx, team, now);
-    }
-    const commission = await loadCommission(tx, id);
-    return { granted: true, created: true, commission: commission! };
-  });
+  return context.db.transaction((tx) => grantCommissionIn(context, tx, input, now));
+}
+
+/**
+ * The same inside a caller's transaction (e.g. the billing transaction that stored the invoice).
+ * Settings are read from the cache as loaded: refresh them before opening the transaction.
+ */
+export async function grantCommissionIn(
+  context: Context,
+  tx: Queryable,
+  input: GrantCommissionInput,
+  now: Date,
+): Promise<GrantCommissionResult> {
+  const team = await loadReferredTeam(tx, input.teamId);
+  if (!team) return { granted: false, reason: 'not_referred' };
+  if (!(await lockAffiliateLedger(tx, team.affiliateId)))
+    throw new Error(`affiliate ${team.affiliateId} vanished`);
+  const tier = input.kind === 'milestone' ? input.tier : revenueShareTierFor(team.source);
+  const id =
+    input.kind === 'milestone'
+      ? commissionIdFor({ tier: input.tier, teamId: team.id })
+      : commissionIdFor({ tier: tier as RevenueShareTier, invoiceId: input.invoice.id });
+  const existing = await loadCommission(tx, id);
+  if (existing) {
+    assertSameGrant(existing, input);
+    return { granted: true, created: false, commission: existing };
+  }
+  const record =
+    input.kind === 'milestone'
+      ? milestoneRecord(context, team, id, input.tier, input.earnedAt ?? now, now)
+      : await invoiceRecord(context, tx, team, id, tier as RevenueShareTier, input, now);
+  if ('reason' in record) return { granted: false, reason: record.reason };
+  await insertCommission(tx, record);
+  if (record.amountCents > 0) {
+    await postTransfer(
+      tx,
+      commissionCreated({
+        affiliateId: record.affiliateId,
+        commissionId: record.id,
+        amountCents: record.amountCents,
+        at: now,
+        metadata: { tier: record.tier, teamId: record.teamId },
+      }),
+    );
+    await catchUpWithLifecycle(tx, team, now);
+  }
+  const commission = await loadCommission(tx, id);
+  return { granted: true, created: true, commission: commission! };
 }
 
 async function loadReferredTeam(tx: Queryable, teamId: string): Promise<ReferredTeam | null> {

@@ -12,8 +12,10 @@ import {
   usageEventsPerRequestMax,
   validateUsageEvent,
 } from '../domain/usage.js';
+import { teamsAwaitingMilestones } from '../storage/commissions.js';
 import { insertUsageBatch, loadUsageByDay } from '../storage/usage.js';
 import { activateTeam } from './activate_team.js';
+import { evaluateTeamCommissions } from './evaluate_team_commissions.js';
 
 export interface UsageIngestion {
   accepted: number;
@@ -63,6 +65,9 @@ export async function ingestUsage(context: Context, rawEvents: readonly unknown[
       const accepted = outcome.signedUpAcceptedIds.map((id) => unique.get(id)!.event);
       await activateTeamsCrossingThreshold(context, accepted, settings);
     }
+    if (outcome.newActiveDayTeamIds.length > 0) {
+      await grantMilestonesOfNewActiveDays(context, outcome.newActiveDayTeamIds);
+    }
   }
   countIngestion(context, result);
   return result;
@@ -93,6 +98,16 @@ async function activateTeamsCrossingThreshold(
       totals: crossing.totals,
       data: { rule: settings.activationRule, usageEventId: crossing.event.id },
     });
+  }
+}
+
+/**
+ * Tier 1 and Tier 2 count active days, so only a team that gained one can newly meet them, at most
+ * once a day per team: the common batch (days already active) costs nothing more.
+ */
+async function grantMilestonesOfNewActiveDays(context: Context, teamIds: readonly string[]): Promise<void> {
+  for (const teamId of await teamsAwaitingMilestones(context.db, teamIds)) {
+    await evaluateTeamCommissions(context, teamId);
   }
 }
 

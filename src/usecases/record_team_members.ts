@@ -1,6 +1,8 @@
 import type { Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
 import { reportedTimeRefusal } from '../domain/reported_time.js';
+import { teamsAwaitingMilestones } from '../storage/commissions.js';
+import { evaluateTeamCommissions } from './evaluate_team_commissions.js';
 
 export const teamMembersMax = 1_000_000;
 
@@ -24,7 +26,7 @@ export async function recordTeamMembers(
       path: 'members',
     });
   }
-  return context.db.transaction(async (tx) => {
+  const answer = await context.db.transaction(async (tx) => {
     const team = await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [input.teamId]);
     if (team.length === 0) {
       throw new AppError('not_found', `team ${input.teamId} never signed up`, { path: 'teamId' });
@@ -42,4 +44,14 @@ export async function recordTeamMembers(
     );
     return { teamId: input.teamId, members: row!.members };
   });
+  // Tier 2 needs enough members: only a report that reaches the minimum can newly meet it. Evaluated
+  // after the report committed, in a transaction of its own (it takes the billing lock first).
+  const { tier2MembersMin } = (await context.settings.fresh()).at(now);
+  if (
+    answer.members >= tier2MembersMin &&
+    (await teamsAwaitingMilestones(context.db, [input.teamId])).length > 0
+  ) {
+    await evaluateTeamCommissions(context, input.teamId);
+  }
+  return answer;
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { Queryable } from '../db/database.js';
 import { reversalForRefund } from '../domain/commissions/refunds.js';
 import { AppError } from '../domain/errors.js';
 import { commissionReversed } from '../domain/ledger.js';
@@ -50,51 +51,58 @@ export async function reverseCommission(
     });
   }
   const at = input.at ?? context.clock.now();
-  return context.db.transaction(async (tx) => {
-    const found = await loadCommission(tx, input.commissionId);
-    if (!found)
-      throw new AppError('not_found', `commission ${input.commissionId} does not exist`, {
-        path: 'commissionId',
-      });
-    await lockAffiliateLedger(tx, found.affiliateId);
-    const transferId = `${found.id}:reversed:${input.reversalId}`;
-    const earlier = await loadTransfer(tx, transferId);
-    const commission = (await loadCommission(tx, found.id))!;
-    if (earlier) {
-      const moved = earlier.entries.filter((entry) => entry.amountCents > 0);
-      const owed = earlier.entries.find((entry) => entry.account === 'owed');
-      return {
-        commission,
-        reversedCents: moved.reduce((sum, entry) => sum + entry.amountCents, 0),
-        owedCents: owed ? -owed.amountCents : 0,
-        replayed: true,
-      };
-    }
-    const amountCents = reversalAmount(commission, input);
-    const state = commission.status.state;
-    if (amountCents <= 0 || state === 'reversed' || state === 'capped') {
-      return { commission, reversedCents: 0, owedCents: 0, replayed: false };
-    }
-    const { availableCents } = await readAffiliateBalances(tx, found.affiliateId);
-    const transfer = commissionReversed({
-      affiliateId: found.affiliateId,
-      commissionId: found.id,
-      reversalId: input.reversalId,
-      from: state,
-      amountCents,
-      availableCents,
-      at,
-      metadata: { cause: input.cause },
+  return context.db.transaction((tx) => reverseCommissionIn(tx, input, at));
+}
+
+/** The same inside a caller's transaction (a refund's billing transaction). */
+export async function reverseCommissionIn(
+  tx: Queryable,
+  input: ReverseCommissionInput,
+  at: Date,
+): Promise<ReverseCommissionResult> {
+  const found = await loadCommission(tx, input.commissionId);
+  if (!found)
+    throw new AppError('not_found', `commission ${input.commissionId} does not exist`, {
+      path: 'commissionId',
     });
-    await postTransfer(tx, transfer);
-    const owed = transfer.entries.find((entry) => entry.account === 'owed');
+  await lockAffiliateLedger(tx, found.affiliateId);
+  const transferId = `${found.id}:reversed:${input.reversalId}`;
+  const earlier = await loadTransfer(tx, transferId);
+  const commission = (await loadCommission(tx, found.id))!;
+  if (earlier) {
+    const moved = earlier.entries.filter((entry) => entry.amountCents > 0);
+    const owed = earlier.entries.find((entry) => entry.account === 'owed');
     return {
-      commission: (await loadCommission(tx, found.id))!,
-      reversedCents: amountCents,
+      commission,
+      reversedCents: moved.reduce((sum, entry) => sum + entry.amountCents, 0),
       owedCents: owed ? -owed.amountCents : 0,
-      replayed: false,
+      replayed: true,
     };
+  }
+  const amountCents = reversalAmount(commission, input);
+  const state = commission.status.state;
+  if (amountCents <= 0 || state === 'reversed' || state === 'capped') {
+    return { commission, reversedCents: 0, owedCents: 0, replayed: false };
+  }
+  const { availableCents } = await readAffiliateBalances(tx, found.affiliateId);
+  const transfer = commissionReversed({
+    affiliateId: found.affiliateId,
+    commissionId: found.id,
+    reversalId: input.reversalId,
+    from: state,
+    amountCents,
+    availableCents,
+    at,
+    metadata: { cause: input.cause },
   });
+  await postTransfer(tx, transfer);
+  const owed = transfer.entries.find((entry) => entry.account === 'owed');
+  return {
+    commission: (await loadCommission(tx, found.id))!,
+    reversedCents: amountCents,
+    owedCents: owed ? -owed.amountCents : 0,
+    replayed: false,
+  };
 }
 
 function reversalAmount(commission: CommissionWithStatus, input: ReverseCommissionInput): number {

@@ -1,8 +1,10 @@
 import type { Context } from '../context.js';
-import type { SimulatedClock } from '../platform/clock.js';
 import { applySustained } from './apply_sustained.js';
 import { catchUpActivations } from './catch_up_activations.js';
+import { catchUpBillingBeforeSignup } from './catch_up_billing_before_signup.js';
+import { makeSustainedCommissionsEligible } from './make_sustained_commissions_eligible.js';
 import { pruneUsageIds } from './prune_usage_ids.js';
+import { releaseAvailableCommissions } from './release_available_commissions.js';
 
 /** One piece of time-based work; returns counts of what it did, merged into the sweep summary. */
 export interface SweepStep {
@@ -13,9 +15,22 @@ export interface SweepStep {
 /** In order: lifecycle first (activation before later stages), housekeeping last. */
 export const sweepSteps: readonly SweepStep[] = [
   { name: 'activation_catch_up', run: catchUpActivations },
+  { name: 'billing_catch_up', run: catchUpBillingBeforeSignup },
   { name: 'sustained', run: applySustained },
+  { name: 'commissions_eligible', run: makeSustainedCommissionsEligible },
+  { name: 'commissions_release', run: releaseCommissions },
   { name: 'usage_id_pruning', run: pruneUsageIds },
 ];
+
+/** Eligible commissions past the payout delay become available as of the sweep's date. */
+async function releaseCommissions(context: Context, asOf: Date): Promise<Record<string, number>> {
+  const done = await releaseAvailableCommissions(context, { asOf });
+  return {
+    commissionsReleased: done.released,
+    commissionsReleasedCents: done.releasedCents,
+    owedRepaidCents: done.repaidOwedCents,
+  };
+}
 
 export interface SweepSummary {
   asOf: string;
@@ -32,17 +47,4 @@ export async function runSweep(context: Context, asOf: Date): Promise<SweepSumma
   const summary: SweepSummary = { asOf: asOf.toISOString(), teamsActivated: 0, usageIdsPruned: 0 };
   for (const step of sweepSteps) Object.assign(summary, await step.run(context, asOf));
   return summary;
-}
-
-/** With a simulated clock, jobs run as time passes them: each advance sweeps as of the new time. */
-export function runSweepAsClockAdvances(context: Context, clock: SimulatedClock): void {
-  clock.onAdvance(async (_from, to) => {
-    try {
-      const summary = await runSweep(context, to);
-      context.logger.debug({ summary }, 'sweep ran as the simulated clock advanced');
-    } catch (error) {
-      // The clock has moved either way; a failing step is a bug to see in the logs, not the caller's fault.
-      context.logger.error({ err: error, asOf: to.toISOString() }, 'sweep failed');
-    }
-  });
 }

@@ -1,0 +1,305 @@
+import type { Context } from '../context.js';
+import type { Queryable } from '../db/database.js';
+import type { TeamBillingFacts } from '../domain/billing.js';
+import { milestoneBonusesDue } from '../domain/commissions/milestone_bonuses.js';
+import type { PaidInvoice } from '../domain/commissions/revenue_share.js';
+import {
+  invoiceEarnsRevenueShare,
+  lastUtcDayBefore,
+  outOfWindowReversalId,
+  refundedTotalsByInvoice,
+  refundReversalId,
+} from '../domain/commissions/team_evaluation.js';
+import {
+  commissionIdFor,
+  earnsMilestoneBonuses,
+  type MilestoneTier,
+  type ReferralSource,
+  revenueShareTierFor,
+} from '../domain/commissions/tiers.js';
+import { notFound } from '../domain/errors.js';
+import { loadTeamBillingFacts, lockBilling } from '../storage/billing_facts.js';
+import { type CommissionWithStatus, loadTeamCommissions } from '../storage/commissions.js';
+import { loadTeamUsageTotals } from '../storage/usage.js';
+import { emitPartnerEvent } from './emit_partner_event.js';
+import { grantCommissionIn } from './grant_commission.js';
+import { makeTeamCommissionsEligibleIn } from './make_commissions_eligible_for_team.js';
+import { reverseCommissionIn } from './reverse_commission.js';
+import { vestTeamCommissionsIn } from './vest_commissions_for_team.js';
+
+export interface TeamCommissionsSummary {
+  teamId: string;
+  /** False for teams nobody referred (or rejected ones): nothing is ever due for them. */
+  referred: boolean;
+  granted: Array<{ commissionId: string; tier: string; amountCents: number; cappedCents: number }>;
+  reversed: Array<{ commissionId: string; reversalId: string; amountCents: number }>;
+  vested: number;
+  eligible: number;
+}
+
+interface TeamRow {
+  affiliate_id: string | null;
+  source: ReferralSource | null;
+  status: string;
+  signed_up_at: Date;
+}
+
+/**
+ * Grants whatever the team's facts make due and was not granted yet (SPEC §3, §6): Tier 1 and
+ * Tier 2 from active days and members as of `asOf`; one revenue share per paid invoice (Tier 3,
+ * Tier 4 or the content share, by the team's source); refund reversals on the cumulative refunded
+ * total; and takes back, whole, a revenue share whose invoice an older, late-arriving invoice
+ * pushed out of the window. Then vests if the team reached `paid` and makes eligible if it
+ * reached `sustained`. Idempotent: every grant and reversal has a deterministic id, so calling it
+ * again, or with the facts delivered in another order, ends the same.
+ *
+ * Runs inside the caller's transaction, which must hold the billing lock (billing effects do;
+ * `evaluateTeamCommissions` takes it). Postings are dated by the program clock; `asOf` bounds the
+ * usage and member facts the milestones count. Settings come from the cache as loaded.
+ */
+export async function evaluateTeamCommissionsIn(
+  context: Context,
+  tx: Queryable,
+  teamId: string,
+  asOf: Date,
+): Promise<TeamCommissionsSummary> {
+  const now = context.clock.now();
+  const summary: TeamCommissionsSummary = {
+    teamId,
+    referred: false,
+    granted: [],
+    reversed: [],
+    vested: 0,
+    eligible: 0,
+  };
+  const [team] = await tx.query<TeamRow>(
+    'SELECT affiliate_id, source, status, signed_up_at FROM teams WHERE id = $1 FOR UPDATE',
+    [teamId],
+  );
+  if (!team) throw notFound('team', teamId, 'teamId');
+  if (!team.affiliate_id || team.status === 'rejected') return summary;
+  summary.referred = true;
+  const source = team.source ?? 'direct_link';
+  const commissions = new Map((await loadTeamCommissions(tx, teamId)).map((found) => [found.id, found]));
+
+  if (earnsMilestoneBonuses(source)) {
+    await grantMilestones(context, tx, { teamId, team, source, asOf, now, commissions, summary });
+  }
+  const facts = await loadTeamBillingFacts(tx, teamId);
+  await grantRevenueShares(context, tx, { teamId, source, facts, now, commissions, summary });
+  await reverseRefunded(context, tx, {
+    facts,
+    now,
+    commissions: await loadTeamCommissions(tx, teamId),
+    summary,
+  });
+
+  const reached = new Set(
+    (await tx.query<{ type: string }>('SELECT type FROM referral_events WHERE team_id = $1', [teamId])).map(
+      (row) => row.type,
+    ),
+  );
+  if (reached.has('sustained')) {
+    summary.eligible = (await makeTeamCommissionsEligibleIn(tx, { teamId, at: now })).eligible;
+  } else if (reached.has('paid')) {
+    summary.vested = (await vestTeamCommissionsIn(tx, { teamId, at: now })).vested;
+  }
+  return summary;
+}
+
+/** The same in a transaction of its own, under the billing lock (after usage or member reports). */
+export async function evaluateTeamCommissions(
+  context: Context,
+  teamId: string,
+  asOf: Date = context.clock.now(),
+): Promise<TeamCommissionsSummary> {
+  await context.settings.fresh();
+  return context.db.transaction(async (tx) => {
+    await lockBilling(tx);
+    return evaluateTeamCommissionsIn(context, tx, teamId, asOf);
+  });
+}
+
+interface Step {
+  teamId: string;
+  now: Date;
+  commissions: ReadonlyMap<string, CommissionWithStatus>;
+  summary: TeamCommissionsSummary;
+}
+
+async function grantMilestones(
+  context: Context,
+  tx: Queryable,
+  step: Step & { team: TeamRow; source: ReferralSource; asOf: Date },
+): Promise<void> {
+  const granted = new Set<MilestoneTier>();
+  for (const tier of ['tier1', 'tier2'] as const) {
+    if (step.commissions.has(commissionIdFor({ tier, teamId: step.teamId }))) granted.add(tier);
+  }
+  if (granted.size === 2) return;
+  const earnedAt = step.asOf.getTime() < step.now.getTime() ? step.asOf : step.now;
+  const usage = await loadTeamUsageTotals(tx, step.teamId, {
+    fromDay: step.team.signed_up_at.toISOString().slice(0, 10),
+    toDay: lastUtcDayBefore(step.asOf),
+  });
+  const due = milestoneBonusesDue(
+    {
+      source: step.source,
+      members: await membersAsOf(tx, step.teamId, step.asOf),
+      activeDays: usage.activeDays,
+    },
+    granted,
+    context.settings.at(earnedAt),
+  );
+  for (const bonus of due) {
+    const result = await grantCommissionIn(
+      context,
+      tx,
+      { kind: 'milestone', teamId: step.teamId, tier: bonus.tier, earnedAt },
+      step.now,
+    );
+    if (result.granted && result.created) await announceGrant(context, tx, result.commission, step.summary);
+  }
+}
+
+/** The size the latest report on or before `asOf` gave; a team nobody reported on has one member. */
+async function membersAsOf(tx: Queryable, teamId: string, asOf: Date): Promise<number> {
+  const [row] = await tx.query<{ members: number }>(
+    `SELECT members FROM team_member_counts WHERE team_id = $1 AND occurred_at <= $2
+      ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+    [teamId, asOf],
+  );
+  return row?.members ?? 1;
+}
+
+async function grantRevenueShares(
+  context: Context,
+  tx: Queryable,
+  step: Step & { source: ReferralSource; facts: TeamBillingFacts },
+): Promise<void> {
+  const tier = revenueShareTierFor(step.source);
+  const invoices: PaidInvoice[] = step.facts.invoices.map((invoice) => ({
+    id: invoice.invoiceId,
+    amountCents: invoice.amountPaidCents,
+    paidAt: invoice.paidAt,
+  }));
+  // Facts are loaded in payment order, so caps shared within a month go to the earlier invoices.
+  for (const invoice of invoices) {
+    const settings = context.settings.at(invoice.paidAt);
+    const existing = step.commissions.get(commissionIdFor({ tier, invoiceId: invoice.id }));
+    if (existing) {
+      if (!invoiceEarnsRevenueShare({ tier, invoice, invoices, settings })) {
+        await reverseWhole(context, tx, existing, step);
+      }
+      continue;
+    }
+    const result = await grantCommissionIn(
+      context,
+      tx,
+      { kind: 'invoice', teamId: step.teamId, invoice, invoices },
+      step.now,
+    );
+    if (result.granted && result.created) await announceGrant(context, tx, result.commission, step.summary);
+  }
+}
+
+/** A revenue share whose invoice no longer lies in the window (older invoices arrived late). */
+async function reverseWhole(
+  context: Context,
+  tx: Queryable,
+  commission: CommissionWithStatus,
+  step: Step,
+): Promise<void> {
+  if (commission.status.state === 'reversed' || commission.status.state === 'capped') return;
+  const reversal = await reverseCommissionIn(
+    tx,
+    {
+      commissionId: commission.id,
+      reversalId: outOfWindowReversalId,
+      cause: 'invoice outside the revenue share window once earlier invoices were known',
+    },
+    step.now,
+  );
+  await announceReversal(context, tx, commission, outOfWindowReversalId, reversal, step.summary);
+}
+
+async function reverseRefunded(
+  context: Context,
+  tx: Queryable,
+  step: {
+    facts: TeamBillingFacts;
+    now: Date;
+    commissions: readonly CommissionWithStatus[];
+    summary: TeamCommissionsSummary;
+  },
+): Promise<void> {
+  const refundedByInvoice = refundedTotalsByInvoice(step.facts.refunds);
+  for (const commission of step.commissions) {
+    if (commission.invoiceId === null) continue;
+    const refundedTotalCents = refundedByInvoice.get(commission.invoiceId) ?? 0;
+    if (refundedTotalCents <= 0) continue;
+    if (commission.status.state === 'reversed' || commission.status.state === 'capped') continue;
+    const reversalId = refundReversalId(refundedTotalCents);
+    const reversal = await reverseCommissionIn(
+      tx,
+      { commissionId: commission.id, reversalId, cause: 'invoice refunded', refundedTotalCents },
+      step.now,
+    );
+    await announceReversal(context, tx, commission, reversalId, reversal, step.summary);
+  }
+}
+
+async function announceGrant(
+  context: Context,
+  tx: Queryable,
+  commission: CommissionWithStatus,
+  summary: TeamCommissionsSummary,
+): Promise<void> {
+  summary.granted.push({
+    commissionId: commission.id,
+    tier: commission.tier,
+    amountCents: commission.amountCents,
+    cappedCents: commission.cappedCents,
+  });
+  if (commission.amountCents <= 0) return;
+  await emitPartnerEvent(context, tx, {
+    eventId: `commission.created:${commission.id}`,
+    affiliateId: commission.affiliateId,
+    type: 'commission.created',
+    data: {
+      commissionId: commission.id,
+      teamId: commission.teamId,
+      tier: commission.tier,
+      amountCents: commission.amountCents,
+      cappedCents: commission.cappedCents,
+      invoiceId: commission.invoiceId,
+      state: commission.status.state,
+      earnedAt: commission.earnedAt.toISOString(),
+    },
+  });
+}
+
+async function announceReversal(
+  context: Context,
+  tx: Queryable,
+  commission: CommissionWithStatus,
+  reversalId: string,
+  reversal: { reversedCents: number; owedCents: number; replayed: boolean },
+  summary: TeamCommissionsSummary,
+): Promise<void> {
+  if (reversal.replayed || reversal.reversedCents <= 0) return;
+  summary.reversed.push({ commissionId: commission.id, reversalId, amountCents: reversal.reversedCents });
+  await emitPartnerEvent(context, tx, {
+    eventId: `commission.reversed:${commission.id}:${reversalId}`,
+    affiliateId: commission.affiliateId,
+    type: 'commission.reversed',
+    data: {
+      commissionId: commission.id,
+      teamId: commission.teamId,
+      tier: commission.tier,
+      reversedCents: reversal.reversedCents,
+      owedCents: reversal.owedCents,
+      cause: reversalId === outOfWindowReversalId ? 'out_of_window' : 'refund',
+    },
+  });
+}
