@@ -10,7 +10,6 @@ import { ensureBootstrapAdminKey } from './usecases/create_api_key.js';
 import { instanceSecret } from './usecases/instance_secret.js';
 import { ProgramSettingsCache } from './usecases/program_settings_cache.js';
 import { ClickRecorder } from './usecases/record_click.js';
-import { runSweepAsClockAdvances } from './usecases/run_sweep.js';
 
 export interface BootstrapOptions {
   /** An already open database (tests); otherwise opened from the config. */
@@ -43,7 +42,6 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   };
   // The recorder needs the context it belongs to, so it replaces the placeholder once built.
   context.clicks = new ClickRecorder(context);
-  if (clock instanceof SimulatedClock) runSweepAsClockAdvances(context, clock);
   if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(context, config.bootstrapAdminKey);
   return context;
 }

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { bootstrap } from './bootstrap.js';
 import { serve } from './cli/serve.js';
+import { runWorker } from './cli/worker.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
@@ -10,6 +11,7 @@ import { type ApiKeyScope, apiKeyScopes } from './domain/api_keys.js';
 import { createApiKey } from './usecases/create_api_key.js';
 import { exportCsvPayouts } from './usecases/export_csv_payouts.js';
 import { importCsvPayouts } from './usecases/import_csv_payouts.js';
+import { reconcileMonth } from './usecases/reconcile_month.js';
 import { runPayouts } from './usecases/run_payouts.js';
 import { runSweep } from './usecases/run_sweep.js';
 
@@ -117,6 +119,28 @@ payouts
       const details = (error as { details?: unknown }).details;
       if (details) console.error(JSON.stringify(details, null, 2));
       throw error;
+    } finally {
+      await context.db.close();
+    }
+  });
+
+program
+  .command('worker')
+  .description('run the scheduled jobs (sweep, reconciliation, payouts) without serving HTTP')
+  .action(async () => {
+    await runWorker(loadConfig());
+  });
+
+program
+  .command('reconcile')
+  .description('reconcile an ended calendar month; prints its report (the stored one if it ran before)')
+  .requiredOption('--month <YYYY-MM>', 'the month to reconcile')
+  .option('--as-of <date>', 'ISO date or time (default: now)', parseAsOf)
+  .action(async (options: { month: string; asOf?: Date }) => {
+    const context = await bootstrap(loadConfig());
+    try {
+      const report = await reconcileMonth(context, options.month, options.asOf ?? context.clock.now());
+      console.log(JSON.stringify(report, null, 2));
     } finally {
       await context.db.close();
     }

@@ -24,6 +24,7 @@ import { registerKeyRoutes } from './routes/keys.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerOpsRoutes } from './routes/ops.js';
 import { registerPayoutRoutes } from './routes/payouts.js';
+import { registerReconciliationRoutes } from './routes/reconciliations.js';
 import { isRedirectPath, sendLinkNotFoundPage } from './routes/redirect.js';
 import type { RouteDeps } from './routes/route_deps.js';
 import { registerUsageRoutes } from './routes/usage.js';
@@ -115,6 +116,7 @@ export async function buildApp(
   registerUsageRoutes(deps);
   registerBillingRoutes(deps);
   registerPayoutRoutes(deps);
+  registerReconciliationRoutes(deps);
   for (const register of extraRoutes) register(deps);
   return app;
 }

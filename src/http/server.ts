@@ -1,17 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.js';
+import { jobCatalogue } from '../jobs/job_catalogue.js';
+import { JobRunner } from '../jobs/job_runner.js';
 import { ClickRecorder } from '../usecases/record_click.js';
 import { buildApp } from './app.js';
 import { registerRedirectRoutes } from './routes/redirect.js';
 
+export interface ServerOptions {
+  /** Run the scheduled jobs in this process (scheduler tick and workers); default true. */
+  jobs?: boolean;
+}
+
 /**
  * The whole HTTP surface of one process: the API plus the parts with their own lifecycles
- * (click redirect buffer, live streams). Tests and `serve` both build it here.
+ * (click redirect buffer, live streams, scheduled jobs). Tests and `serve` both build it here.
  */
-export async function buildServer(context: Context): Promise<FastifyInstance> {
+export async function buildServer(context: Context, options: ServerOptions = {}): Promise<FastifyInstance> {
   const recorder = context.clicks instanceof ClickRecorder ? context.clicks : new ClickRecorder(context);
   context.clicks = recorder;
+  // Built before the app so that a bad schedule variable stops the start with its message.
+  const jobs = options.jobs === false ? null : new JobRunner(context, jobCatalogue());
   const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, recorder)]);
+  if (jobs) {
+    await jobs.start({ work: true, schedule: true });
+    app.addHook('onClose', async () => jobs.stop());
+  }
   app.addHook('onClose', async () => recorder.close());
   return app;
 }

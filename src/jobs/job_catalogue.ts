@@ -1,5 +1,9 @@
 import type { Context } from '../context.js';
-import type { Schedule } from '../domain/schedules.js';
+import { previousCalendarMonth } from '../domain/reconciliation.js';
+import { parseSchedule, type Schedule } from '../domain/schedules.js';
+import { reconcileMonth } from '../usecases/reconcile_month.js';
+import { runSweep } from '../usecases/run_sweep.js';
+import { payoutRunJob } from './payout_job.js';
 
 /** A scheduled job: it runs as of its occurrence time and returns a summary that is stored. */
 export interface JobDefinition {
@@ -8,7 +12,43 @@ export interface JobDefinition {
   run(context: Context, asOf: Date): Promise<Record<string, unknown>>;
 }
 
-/** The jobs of the program, in the order they run when several fall due at the same moment. */
-export function jobCatalogue(): JobDefinition[] {
-  return [];
+export type JobName = 'sweep' | 'reconciliation' | 'payouts';
+
+/** Each job's schedule (UTC), overridable through its environment variable. */
+export const jobSchedules: Record<JobName, { variable: string; defaultSchedule: string }> = {
+  sweep: { variable: 'EMDASH_SCHEDULE_SWEEP', defaultSchedule: 'daily@00:05' },
+  reconciliation: { variable: 'EMDASH_SCHEDULE_RECONCILIATION', defaultSchedule: 'monthly@1@02:00' },
+  payouts: { variable: 'EMDASH_SCHEDULE_PAYOUTS', defaultSchedule: 'monthly@1@06:00' },
+};
+
+/**
+ * The jobs of the program, in the order they run when several fall due at the same moment.
+ * A schedule variable that does not parse stops the process at start, naming the variable.
+ */
+export function jobCatalogue(environment: NodeJS.ProcessEnv = process.env): JobDefinition[] {
+  const schedule = (name: JobName) => scheduleFromEnvironment(name, environment);
+  return [
+    { name: 'sweep', schedule: schedule('sweep'), run: async (context, asOf) => runSweep(context, asOf) },
+    {
+      name: 'reconciliation',
+      schedule: schedule('reconciliation'),
+      // As of the first days of a month, the month to reconcile is the one that just ended.
+      run: async (context, asOf) => ({
+        ...(await reconcileMonth(context, previousCalendarMonth(asOf), asOf)),
+      }),
+    },
+    { ...payoutRunJob, schedule: schedule('payouts') },
+  ];
+}
+
+function scheduleFromEnvironment(name: JobName, environment: NodeJS.ProcessEnv): Schedule {
+  const { variable, defaultSchedule } = jobSchedules[name];
+  const text = environment[variable] || defaultSchedule;
+  const schedule = parseSchedule(text);
+  if (!schedule) {
+    throw new Error(
+      `Invalid configuration: ${variable}: "${text}" is not a schedule; expected daily@HH:MM or monthly@D@HH:MM (UTC, day 1–28), e.g. ${defaultSchedule}`,
+    );
+  }
+  return schedule;
 }

@@ -1,0 +1,28 @@
+import { bootstrap } from '../bootstrap.js';
+import type { Config } from '../config.js';
+import { jobCatalogue } from '../jobs/job_catalogue.js';
+import { JobRunner } from '../jobs/job_runner.js';
+
+/**
+ * Runs the scheduled jobs without HTTP: the scheduler tick (claims occurrences that fell due) and
+ * the queue workers. Any number of workers and servers may share one database; each occurrence
+ * runs once. Stops cleanly on SIGINT/SIGTERM, letting a running job finish.
+ */
+export async function runWorker(config: Config): Promise<void> {
+  const jobs = jobCatalogue();
+  const context = await bootstrap(config, { collectProcessMetrics: true });
+  const runner = new JobRunner(context, jobs);
+  await runner.start({ work: true, schedule: true });
+  context.logger.info(
+    { jobs: jobs.map((job) => ({ name: job.name, schedule: job.schedule })) },
+    'worker started',
+  );
+  const stop = async (signal: string) => {
+    context.logger.info({ signal }, 'worker shutting down');
+    await runner.stop();
+    await context.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
