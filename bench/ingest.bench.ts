@@ -30,6 +30,7 @@ const teamCount = 1_000;
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const measuredSeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupRequests = 600;
+const calibrationRequests = 200;
 const postgresUrl = process.env.EMDASH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const adminKey = `emd_bench_${randomBase62(32)}`;
 const targets = { postgres: 80_000, pglite: 40_000, copyRatio: 0.5 };
@@ -234,16 +235,18 @@ async function measure(kind: AppKind, databaseUrl: string): Promise<Row> {
   // The warm-up also takes every team over the activation threshold (about 40 events a team), so
   // the measured run is the steady state: usage of teams already referred and activated.
   const warmup = await load(port, warmupRequests);
-  const warmupRate = warmup.okResponses / warmup.seconds;
-  const measured = await load(port, Math.max(100, Math.round(warmupRate * measuredSeconds)));
+  // Size the measured run from a short steady-state sample, so that it lasts about BENCH_SECONDS.
+  const sample = await load(port, calibrationRequests);
+  const sampleRate = sample.okResponses / sample.seconds;
+  const measured = await load(port, Math.max(100, Math.round(sampleRate * measuredSeconds)));
   const stored = await finishApp(child);
   return {
     name: kind === 'postgres' ? 'app on PostgreSQL' : 'app on PGlite',
     eventsPerSecond: measured.accepted / measured.seconds,
     seconds: measured.seconds,
     p99Ms: measured.p99Ms,
-    failures: warmup.failures + measured.failures,
-    accepted: warmup.accepted + measured.accepted,
+    failures: warmup.failures + sample.failures + measured.failures,
+    accepted: warmup.accepted + sample.accepted + measured.accepted,
     measuredAccepted: measured.accepted,
     stored,
     target: targets[kind],
