@@ -19,26 +19,29 @@ export async function catchUpActivations(context: Context, asOf: Date): Promise<
   let teamsActivated = 0;
   let afterTeamId = '';
   for (;;) {
+    // Walk the teams still waiting, a batch at a time, so the work grows linearly with them.
+    const batch = await context.db.query<{ id: string }>(
+      `SELECT id FROM teams WHERE status = 'signed_up' AND affiliate_id IS NOT NULL AND id > $1
+       ORDER BY id LIMIT $2`,
+      [afterTeamId, teamsPerBatchMax],
+    );
+    if (batch.length === 0) break;
+    afterTeamId = batch[batch.length - 1]!.id;
     // A coarse filter in SQL; the domain rule below decides and finds the day it held.
     const candidates = await context.db.query<{ team_id: string }>(
-      `SELECT days.team_id FROM teams JOIN team_usage_days days ON days.team_id = teams.id
-       WHERE teams.status = 'signed_up' AND teams.affiliate_id IS NOT NULL
-         AND teams.id > $1 AND days.day <= $2::date
-       GROUP BY days.team_id
-       HAVING sum(days.api_calls) >= $3 OR count(*) FILTER (WHERE days.api_calls > 0) >= $4
-       ORDER BY days.team_id LIMIT $5`,
+      `SELECT team_id FROM team_usage_days
+       WHERE team_id = ANY($1::text[]) AND day <= $2::date
+       GROUP BY team_id
+       HAVING sum(api_calls) >= $3 OR count(*) FILTER (WHERE api_calls > 0) >= $4`,
       [
-        afterTeamId,
+        batch.map((row) => row.id),
         toDay,
         settings.activationRule === 'api_calls' ? settings.activationApiCalls : Number.MAX_SAFE_INTEGER,
         settings.activationRule === 'active_days' ? settings.activationActiveDays : Number.MAX_SAFE_INTEGER,
-        teamsPerBatchMax,
       ],
     );
-    if (candidates.length === 0) break;
     const teamIds = candidates.map((row) => row.team_id);
-    afterTeamId = teamIds[teamIds.length - 1]!;
-    const usageByTeam = await loadUsageByDay(context.db, teamIds, { toDay });
+    const usageByTeam = teamIds.length > 0 ? await loadUsageByDay(context.db, teamIds, { toDay }) : new Map();
     for (const teamId of teamIds) {
       const days = [...usageByTeam.get(teamId)!].map(([day, apiCalls]) => ({ day, apiCalls }));
       const reached = findActivationDay(days, settings);
@@ -55,7 +58,7 @@ export async function catchUpActivations(context: Context, asOf: Date): Promise<
       });
       if (activated) teamsActivated += 1;
     }
-    if (candidates.length < teamsPerBatchMax) break;
+    if (batch.length < teamsPerBatchMax) break;
   }
   return { teamsActivated };
 }

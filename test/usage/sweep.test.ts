@@ -79,6 +79,36 @@ describe('sweep', () => {
     expect(await activation(ready)).toHaveLength(1);
   });
 
+  it('walks every waiting team, batch after batch', async () => {
+    const now = t.clock.now();
+    const day = now.toISOString().slice(0, 10);
+    await t.context.db.query(
+      `INSERT INTO teams (id, email, email_domain, affiliate_id, rule, status, evidence, signed_up_at, created_at)
+       SELECT 'bulk_' || lpad(n::text, 4, '0'), 'owner@bulk.test', 'bulk.test', $1, 'click', 'signed_up', '{}', $2, $2
+       FROM generate_series(1, 1100) AS n`,
+      [affiliateId, now],
+    );
+    await t.context.db.query(
+      `INSERT INTO referral_events (team_id, type, cause, occurred_at, recorded_at)
+       SELECT id, 'signed_up', 'test signup', $1, $1 FROM teams WHERE id LIKE 'bulk_%'`,
+      [now],
+    );
+    // Every third team has used enough; the others have not.
+    await t.context.db.query(
+      `INSERT INTO team_usage_days (team_id, day, api_calls)
+       SELECT id, $1::date, CASE WHEN substr(id, 6)::int % 3 = 0 THEN 1000 ELSE 999 END
+       FROM teams WHERE id LIKE 'bulk_%'`,
+      [day],
+    );
+    expect((await runSweep(t.context, now)).teamsActivated).toBe(366);
+    const [counts] = await t.context.db.query<{ activated: number; waiting: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'activated') AS activated,
+              count(*) FILTER (WHERE status = 'signed_up') AS waiting
+       FROM teams WHERE id LIKE 'bulk_%'`,
+    );
+    expect(counts).toEqual({ activated: 366, waiting: 734 });
+  });
+
   it('runs as the simulated clock passes a switch to the active_days rule', async () => {
     const teamId = await newTeam();
     await track([1, 2, 3].map((day) => event(teamId, 1, ago(day * msPerDay))));
