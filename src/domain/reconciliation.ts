@@ -92,4 +92,6 @@ export interface ReconciliationReport {
   bonuses: { teams: number; commissions: number; totalCents: number };
   caps: { hits: number; cappedCents: number; exceeded: number; listed: CapHit[] };
   durationMs: number;
+  /** Where the time went: the set-based check, the reversals, the grants and the caps check. */
+  phasesMs: { population: number; reversals: number; bonuses: number; caps: number };
 }

@@ -83,6 +83,7 @@ export async function countPopulation(db: Queryable, monthEnd: Date): Promise<Po
 
 export interface EarlyChurnCandidate {
   commissionId: string;
+  affiliateId: string;
   teamId: string;
   paidAt: Date;
   churnedAt: Date;
@@ -96,8 +97,14 @@ export async function earlyChurnCandidates(
   db: Queryable,
   input: { monthEnd: Date; windowDaysMax: number; reversalId: string },
 ): Promise<EarlyChurnCandidate[]> {
-  const rows = await db.query<{ commission_id: string; team_id: string; paid_at: Date; churned_at: Date }>(
-    `SELECT c.id AS commission_id, c.team_id, p.occurred_at AS paid_at, ch.occurred_at AS churned_at
+  const rows = await db.query<{
+    commission_id: string;
+    affiliate_id: string;
+    team_id: string;
+    paid_at: Date;
+    churned_at: Date;
+  }>(
+    `SELECT c.id AS commission_id, c.affiliate_id, c.team_id, p.occurred_at AS paid_at, ch.occurred_at AS churned_at
        FROM referral_events ch
        JOIN referral_events p ON p.team_id = ch.team_id AND p.type = 'paid'
        JOIN teams t ON t.id = ch.team_id AND t.affiliate_id IS NOT NULL
@@ -114,6 +121,7 @@ export async function earlyChurnCandidates(
   );
   return rows.map((row) => ({
     commissionId: row.commission_id,
+    affiliateId: row.affiliate_id,
     teamId: row.team_id,
     paidAt: row.paid_at,
     churnedAt: row.churned_at,

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
+import { msPerDay } from '../domain/program_settings.js';
 import {
   type CalendarMonth,
   earlyChurnReversalId,
@@ -8,6 +9,7 @@ import {
   parseCalendarMonth,
   type ReconciliationReport,
 } from '../domain/reconciliation.js';
+import { lockBilling } from '../storage/billing_facts.js';
 import {
   capHitsInMonth,
   countPopulation,
@@ -16,14 +18,17 @@ import {
   storeReport,
   teamsWithUngrantedTiers,
 } from '../storage/reconciliation.js';
-import { evaluateTeamCommissions } from './evaluate_team_commissions.js';
-import { reverseCommission } from './reverse_commission.js';
+import { evaluateTeamCommissionsIn } from './evaluate_team_commissions.js';
+import { reverseCommissionIn } from './reverse_commission.js';
 
 /**
- * Exceptions (early churners, upgraded teams) are handled this many at a time, each in its own
- * transaction; PGlite has one connection, so it takes them one by one.
+ * Exceptions (early churners, upgraded teams) are handled in batches of this many, one
+ * transaction each, so that commits do not dominate; a failed batch rolls back whole and the
+ * rerun (everything is idempotent) picks it up again.
  */
-export const exceptionConcurrencyMax = 4;
+export const exceptionBatchSizeMax = 100;
+/** Reversal batches run this many at a time on PostgreSQL (PGlite has one connection). */
+export const reversalBatchConcurrencyMax = 2;
 
 /**
  * Reconciles a calendar month that has ended as of `asOf` (SPEC §6): checks every referred team
@@ -57,10 +62,17 @@ export async function reconcileMonth(
   if (stored) return stored;
   const startedMs = Date.now();
   await context.settings.fresh();
-  const population = await countPopulation(context.db, period.end);
-  const reversals = await reverseEarlyChurn(context, period, asOf);
-  const bonuses = await grantUngrantedTiers(context, period, asOf);
-  const caps = await checkCaps(context, period);
+  const phasesMs = { population: 0, reversals: 0, bonuses: 0, caps: 0 };
+  const timed = async <T>(phase: keyof typeof phasesMs, work: () => Promise<T>): Promise<T> => {
+    const phaseStartMs = Date.now();
+    const result = await work();
+    phasesMs[phase] = Date.now() - phaseStartMs;
+    return result;
+  };
+  const population = await timed('population', () => countPopulation(context.db, period.end));
+  const reversals = await timed('reversals', () => reverseEarlyChurn(context, period, asOf));
+  const bonuses = await timed('bonuses', () => grantUngrantedTiers(context, period, asOf));
+  const caps = await timed('caps', () => checkCaps(context, period));
   const report: ReconciliationReport = {
     month,
     asOf: asOf.toISOString(),
@@ -75,6 +87,7 @@ export async function reconcileMonth(
     bonuses,
     caps,
     durationMs: Date.now() - startedMs,
+    phasesMs,
   };
   const kept = await storeReport(context.db, report, context.clock.now());
   context.logger.info(
@@ -111,18 +124,31 @@ async function reverseEarlyChurn(
     totalCents: 0,
     owedCents: 0,
   };
-  await forEachBounded(context, due, async (candidate) => {
-    const days = Math.floor((candidate.churnedAt.getTime() - candidate.paidAt.getTime()) / 86_400_000);
-    const reversed = await reverseCommission(context, {
-      commissionId: candidate.commissionId,
-      reversalId: earlyChurnReversalId,
-      cause: `team churned ${days} day(s) after first paying (reconciliation ${period.month})`,
-      at: asOf,
+  const concurrency = context.db.kind === 'postgres' ? reversalBatchConcurrencyMax : 1;
+  await forEachBatch(due, concurrency, async (batch) => {
+    // Affiliate ledgers are locked in one order in every batch, so concurrent batches cannot deadlock.
+    const ordered = [...batch].sort((a, b) =>
+      a.affiliateId < b.affiliateId ? -1 : a.affiliateId > b.affiliateId ? 1 : 0,
+    );
+    const results = await context.db.transaction(async (tx) => {
+      const done = [];
+      for (const candidate of ordered) {
+        const days = Math.floor((candidate.churnedAt.getTime() - candidate.paidAt.getTime()) / msPerDay);
+        const input = {
+          commissionId: candidate.commissionId,
+          reversalId: earlyChurnReversalId,
+          cause: `team churned ${days} day(s) after first paying (reconciliation ${period.month})`,
+        };
+        done.push(await reverseCommissionIn(tx, input, asOf));
+      }
+      return done;
     });
-    if (reversed.reversedCents === 0) return;
-    totals.commissions += 1;
-    totals.totalCents += reversed.reversedCents;
-    totals.owedCents += reversed.owedCents;
+    for (const reversed of results) {
+      if (reversed.reversedCents === 0) continue;
+      totals.commissions += 1;
+      totals.totalCents += reversed.reversedCents;
+      totals.owedCents += reversed.owedCents;
+    }
   });
   return totals;
 }
@@ -135,13 +161,20 @@ async function grantUngrantedTiers(
   const settings = context.settings.at(period.end);
   const teamIds = await teamsWithUngrantedTiers(context.db, { monthEnd: period.end, thresholds: settings });
   const totals = { teams: 0, commissions: 0, totalCents: 0 };
-  await forEachBounded(context, teamIds, async (teamId) => {
-    // Under the billing lock, as every evaluation is, so a webhook for the team cannot interleave.
-    const { granted } = await evaluateTeamCommissions(context, teamId, asOf);
-    if (granted.length === 0) return;
-    totals.teams += 1;
-    totals.commissions += granted.length;
-    totals.totalCents += granted.reduce((sum, commission) => sum + commission.amountCents, 0);
+  // Evaluations hold the billing lock (one at a time, as webhooks do), so batches run in turn.
+  await forEachBatch(teamIds, 1, async (batch) => {
+    const summaries = await context.db.transaction(async (tx) => {
+      await lockBilling(tx);
+      const done = [];
+      for (const teamId of batch) done.push(await evaluateTeamCommissionsIn(context, tx, teamId, asOf));
+      return done;
+    });
+    for (const { granted } of summaries) {
+      if (granted.length === 0) continue;
+      totals.teams += 1;
+      totals.commissions += granted.length;
+      totals.totalCents += granted.reduce((sum, commission) => sum + commission.amountCents, 0);
+    }
   });
   return totals;
 }
@@ -166,20 +199,23 @@ async function checkCaps(context: Context, period: CalendarMonth): Promise<Recon
   return caps;
 }
 
-/** Runs `work` over `items`, a bounded number at a time (one at a time on PGlite). */
-async function forEachBounded<T>(
-  context: Context,
+/** Cuts `items` into batches of `exceptionBatchSizeMax` and runs `work` on `concurrency` at a time. */
+async function forEachBatch<T>(
   items: readonly T[],
-  work: (item: T) => Promise<void>,
+  concurrency: number,
+  work: (batch: readonly T[]) => Promise<void>,
 ): Promise<void> {
-  const concurrency = context.db.kind === 'postgres' ? exceptionConcurrencyMax : 1;
+  const batches: T[][] = [];
+  for (let index = 0; index < items.length; index += exceptionBatchSizeMax) {
+    batches.push(items.slice(index, index + exceptionBatchSizeMax));
+  }
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
-      const item = items[next]!;
+    while (next < batches.length) {
+      const batch = batches[next]!;
       next += 1;
-      await work(item);
+      await work(batch);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
 }

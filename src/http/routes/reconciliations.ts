@@ -44,6 +44,7 @@ const reportSchema = z.object({
     ),
   }),
   durationMs: count,
+  phasesMs: z.object({ population: count, reversals: count, bonuses: count, caps: count }),
 });
 
 const summarySchema = z.object({
