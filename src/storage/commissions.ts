@@ -119,6 +119,18 @@ export async function loadCommission(db: Queryable, id: string): Promise<Commiss
   return found ?? null;
 }
 
+/** Several commissions by id with their status, in no particular order; unknown ids are left out. */
+export async function loadCommissions(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<CommissionWithStatus[]> {
+  const rows = await db.query<CommissionRow>(
+    `SELECT ${commissionColumns} FROM commissions WHERE id = ANY($1::text[])`,
+    [ids],
+  );
+  return withStatus(db, rows);
+}
+
 export async function loadTeamCommissions(db: Queryable, teamId: string): Promise<CommissionWithStatus[]> {
   const rows = await db.query<CommissionRow>(
     `SELECT ${commissionColumns} FROM commissions WHERE team_id = $1 ORDER BY created_at, id`,

@@ -47,20 +47,7 @@ export async function postTransfer(tx: Queryable, transfer: Transfer): Promise<P
       JSON.stringify(transfer.metadata),
     ],
   );
-  if (inserted.length === 0) {
-    const existing = await loadTransfer(tx, transfer.id);
-    if (!existing) throw new Error(`transfer ${transfer.id} conflicted but cannot be read`);
-    if (!sameTransferContent(existing, transfer)) {
-      throw new AppError(
-        'idempotency_conflict',
-        `transfer ${transfer.id} was already posted with other content`,
-        {
-          details: { transferId: transfer.id },
-        },
-      );
-    }
-    return { transfer: existing, replayed: true };
-  }
+  if (inserted.length === 0) return replayOf(tx, transfer);
   const accounts = transfer.entries.map((entry) => entry.account);
   const amounts = transfer.entries.map((entry) => entry.amountCents);
   await tx.query(
@@ -69,6 +56,100 @@ export async function postTransfer(tx: Queryable, transfer: Transfer): Promise<P
     [transfer.id, accounts, amounts],
   );
   return { transfer, replayed: false };
+}
+
+/**
+ * Locks several affiliates' ledgers at once, in id order: every multi-affiliate locker takes them in
+ * that order, so two of them cannot deadlock. Returns the ids that exist.
+ */
+export async function lockAffiliateLedgers(
+  tx: Queryable,
+  affiliateIds: readonly string[],
+): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    'SELECT id FROM affiliates WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
+    [[...new Set(affiliateIds)].sort()],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Transfers posted at most this many at a time by `postTransfers` (two statements per call). */
+export const transfersPerPostMax = 10_000;
+
+/**
+ * Posts many transfers in two statements, with the same checks and outcome as `postTransfer` for
+ * each: a transfer whose id was posted with the same content is a replay, with other content it
+ * is refused. Entries are inserted transfer by transfer in leg order, as `postTransfer` does.
+ */
+export async function postTransfers(
+  tx: Queryable,
+  transfers: readonly Transfer[],
+): Promise<PostedTransfer[]> {
+  if (transfers.length > transfersPerPostMax) {
+    throw new Error(`postTransfers takes at most ${transfersPerPostMax} transfers, got ${transfers.length}`);
+  }
+  if (transfers.length === 0) return [];
+  for (const transfer of transfers) assertValidTransfer(transfer);
+  if (new Set(transfers.map((transfer) => transfer.id)).size !== transfers.length) {
+    throw new Error('postTransfers takes each transfer id once');
+  }
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO ledger_transfers (id, kind, affiliate_id, commission_id, created_at, metadata)
+     SELECT id, kind, affiliate_id, commission_id, created_at, metadata::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
+         WITH ORDINALITY AS posted(id, kind, affiliate_id, commission_id, created_at, metadata, position)
+      ORDER BY position
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      transfers.map((transfer) => transfer.id),
+      transfers.map((transfer) => transfer.kind),
+      transfers.map((transfer) => transfer.affiliateId),
+      transfers.map((transfer) => transfer.commissionId),
+      transfers.map((transfer) => transfer.createdAt),
+      transfers.map((transfer) => JSON.stringify(transfer.metadata)),
+    ],
+  );
+  const insertedIds = new Set(inserted.map((row) => row.id));
+  const results: PostedTransfer[] = [];
+  const legs = { transferIds: [] as string[], accounts: [] as string[], amounts: [] as number[] };
+  for (const transfer of transfers) {
+    if (!insertedIds.has(transfer.id)) {
+      results.push(await replayOf(tx, transfer));
+      continue;
+    }
+    for (const entry of transfer.entries) {
+      legs.transferIds.push(transfer.id);
+      legs.accounts.push(entry.account);
+      legs.amounts.push(entry.amountCents);
+    }
+    results.push({ transfer, replayed: false });
+  }
+  if (legs.transferIds.length > 0) {
+    await tx.query(
+      `INSERT INTO ledger_entries (transfer_id, account, amount_cents)
+       SELECT transfer_id, account, amount_cents
+         FROM unnest($1::text[], $2::text[], $3::int8[]) WITH ORDINALITY AS leg(transfer_id, account, amount_cents, position)
+        ORDER BY position`,
+      [legs.transferIds, legs.accounts, legs.amounts],
+    );
+  }
+  return results;
+}
+
+/** The posting of a transfer whose id is taken: a replay if the content is the same, refused if not. */
+async function replayOf(tx: Queryable, transfer: Transfer): Promise<PostedTransfer> {
+  const existing = await loadTransfer(tx, transfer.id);
+  if (!existing) throw new Error(`transfer ${transfer.id} conflicted but cannot be read`);
+  if (!sameTransferContent(existing, transfer)) {
+    throw new AppError(
+      'idempotency_conflict',
+      `transfer ${transfer.id} was already posted with other content`,
+      {
+        details: { transferId: transfer.id },
+      },
+    );
+  }
+  return { transfer: existing, replayed: true };
 }
 
 interface TransferRow {

@@ -13,22 +13,25 @@ import { lockBilling } from '../storage/billing_facts.js';
 import {
   capHitsInMonth,
   countPopulation,
+  type EarlyChurnCandidate,
   earlyChurnCandidates,
   loadReport,
   storeReport,
   teamsWithUngrantedTiers,
 } from '../storage/reconciliation.js';
 import { evaluateTeamCommissionsIn } from './evaluate_team_commissions.js';
-import { reverseCommissionIn } from './reverse_commission.js';
+import { reverseCommissionsInBulkIn } from './reverse_commissions_in_bulk.js';
 
 /**
- * Exceptions (early churners, upgraded teams) are handled in batches of this many, one
- * transaction each, so that commits do not dominate; a failed batch rolls back whole and the
- * rerun (everything is idempotent) picks it up again.
+ * Early-churn reversals are posted in bulk, this many commissions per transaction (a few
+ * statements each); a failed batch rolls back whole and the rerun (everything is idempotent)
+ * picks it up again.
  */
-export const exceptionBatchSizeMax = 100;
+export const reversalBatchSizeMax = 5_000;
 /** Reversal batches run this many at a time on PostgreSQL (PGlite has one connection). */
 export const reversalBatchConcurrencyMax = 2;
+/** Teams evaluated for missed tiers per transaction, so that commits do not dominate. */
+export const evaluationBatchSizeMax = 100;
 
 /**
  * Reconciles a calendar month that has ended as of `asOf` (SPEC §6): checks every referred team
@@ -111,38 +114,38 @@ async function reverseEarlyChurn(
     windowDaysMax,
     reversalId: earlyChurnReversalId,
   });
-  // The window is the one in force when the team first paid.
-  const due = candidates.filter((candidate) =>
-    isEarlyChurn({
+  // The window is the one in force when the team first paid; a commission is taken back once.
+  const dueById = new Map<string, EarlyChurnCandidate>();
+  for (const candidate of candidates) {
+    const early = isEarlyChurn({
       ...candidate,
       earlyChurnWindowDays: context.settings.at(candidate.paidAt).earlyChurnWindowDays,
-    }),
-  );
+    });
+    if (early && !dueById.has(candidate.commissionId)) dueById.set(candidate.commissionId, candidate);
+  }
+  const due = [...dueById.values()];
   const totals = {
     teams: new Set(due.map((candidate) => candidate.teamId)).size,
     commissions: 0,
     totalCents: 0,
     owedCents: 0,
   };
+  // Batches hold runs of affiliates in id order, so concurrent batches rarely wait on each other
+  // and, locking in one order, cannot deadlock.
+  const ordered = [...due].sort((a, b) =>
+    a.affiliateId < b.affiliateId ? -1 : a.affiliateId > b.affiliateId ? 1 : 0,
+  );
   const concurrency = context.db.kind === 'postgres' ? reversalBatchConcurrencyMax : 1;
-  await forEachBatch(due, concurrency, async (batch) => {
-    // Affiliate ledgers are locked in one order in every batch, so concurrent batches cannot deadlock.
-    const ordered = [...batch].sort((a, b) =>
-      a.affiliateId < b.affiliateId ? -1 : a.affiliateId > b.affiliateId ? 1 : 0,
-    );
-    const results = await context.db.transaction(async (tx) => {
-      const done = [];
-      for (const candidate of ordered) {
-        const days = Math.floor((candidate.churnedAt.getTime() - candidate.paidAt.getTime()) / msPerDay);
-        const input = {
-          commissionId: candidate.commissionId,
-          reversalId: earlyChurnReversalId,
-          cause: `team churned ${days} day(s) after first paying (reconciliation ${period.month})`,
-        };
-        done.push(await reverseCommissionIn(tx, input, asOf));
-      }
-      return done;
+  await forEachBatch(ordered, reversalBatchSizeMax, concurrency, async (batch) => {
+    const inputs = batch.map((candidate) => {
+      const days = Math.floor((candidate.churnedAt.getTime() - candidate.paidAt.getTime()) / msPerDay);
+      return {
+        commissionId: candidate.commissionId,
+        reversalId: earlyChurnReversalId,
+        cause: `team churned ${days} day(s) after first paying (reconciliation ${period.month})`,
+      };
     });
+    const results = await context.db.transaction((tx) => reverseCommissionsInBulkIn(tx, inputs, asOf));
     for (const reversed of results) {
       if (reversed.reversedCents === 0) continue;
       totals.commissions += 1;
@@ -162,7 +165,7 @@ async function grantUngrantedTiers(
   const teamIds = await teamsWithUngrantedTiers(context.db, { monthEnd: period.end, thresholds: settings });
   const totals = { teams: 0, commissions: 0, totalCents: 0 };
   // Evaluations hold the billing lock (one at a time, as webhooks do), so batches run in turn.
-  await forEachBatch(teamIds, 1, async (batch) => {
+  await forEachBatch(teamIds, evaluationBatchSizeMax, 1, async (batch) => {
     const summaries = await context.db.transaction(async (tx) => {
       await lockBilling(tx);
       const done = [];
@@ -199,15 +202,16 @@ async function checkCaps(context: Context, period: CalendarMonth): Promise<Recon
   return caps;
 }
 
-/** Cuts `items` into batches of `exceptionBatchSizeMax` and runs `work` on `concurrency` at a time. */
+/** Cuts `items` into batches of `batchSizeMax` and runs `work` on `concurrency` at a time. */
 async function forEachBatch<T>(
   items: readonly T[],
+  batchSizeMax: number,
   concurrency: number,
   work: (batch: readonly T[]) => Promise<void>,
 ): Promise<void> {
   const batches: T[][] = [];
-  for (let index = 0; index < items.length; index += exceptionBatchSizeMax) {
-    batches.push(items.slice(index, index + exceptionBatchSizeMax));
+  for (let index = 0; index < items.length; index += batchSizeMax) {
+    batches.push(items.slice(index, index + batchSizeMax));
   }
   let next = 0;
   const worker = async () => {
