@@ -2,10 +2,11 @@
  * Monthly reconciliation (SPEC §13): N referred teams reconciled on PostgreSQL, for N = 10k, 100k
  * and 1M (BENCH_RECONCILE_SIZES=10000,100000 to choose). Each size gets a scratch database filled
  * set-based (INSERT … SELECT generate_series): per 100 teams, 2 churned within the early-churn
- * window (their Tier 1 is reversed), 1 upgraded to $600/month with its Tier 3 never granted (it is
- * granted), 70 paying $40/month for three months, 27 signed up and not paying; 100 teams per
- * affiliate; usage days for each. Then `reconcileMonth` is timed and its report checked against the
- * generated exceptions. Prints seconds, teams/s and the per-team time relative to the smallest
+ * window (their Tier 1 is reversed), 1 upgraded to $600/month whose Tier 3 was granted at once by
+ * the billing effect, 70 paying $40/month for three months, 27 signed up and not paying; per
+ * 10,000 teams, one of the upgrades had its Tier 3 missed (it is granted); 100 teams per
+ * affiliate; usage days for each. Then `reconcileMonth` is timed and its report checked against
+ * the generated exceptions. Prints seconds, teams/s and the per-team time relative to the smallest
  * size (1.00 = linear). Runs alone: `npx tsx bench/reconcile.bench.ts`.
  */
 import pg from 'pg';
@@ -38,7 +39,10 @@ async function withScratchDatabase<T>(work: (url: string) => Promise<T>): Promis
   }
 }
 
-/** Teams by `n % 100`: 0–1 early churners, 2 upgraded, 3–72 paying steadily, 73–99 not paying. */
+/**
+ * Teams by `n % 100`: 0–1 early churners, 2 upgraded, 3–72 paying steadily, 73–99 not paying;
+ * team n belongs to affiliate n / 100. The upgrade's Tier 3 is missing when `n % 10000 = 2`.
+ */
 async function generate(context: Context, teamCount: number): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => context.db.query(sql, params);
   const affiliates = Math.max(1, Math.floor(teamCount / 100));
@@ -51,13 +55,13 @@ async function generate(context: Context, teamCount: number): Promise<void> {
   await q(
     `INSERT INTO teams (id, email, email_domain, affiliate_id, source, rule, status, members, evidence,
         signed_up_at, created_at)
-     SELECT 'team_' || n, 'owner@t' || n || '.test', 't' || n || '.test', 'aff_' || (n % $2),
+     SELECT 'team_' || n, 'owner@t' || n || '.test', 't' || n || '.test', 'aff_' || (n / 100),
             'direct_link', 'click',
             CASE WHEN n % 100 < 2 THEN 'churned' WHEN n % 100 < 73 THEN 'paid' ELSE 'activated' END,
             1 + n % 8, '{}'::jsonb, timestamptz '2025-06-01' + (n % 200) * interval '1 day',
             timestamptz '2025-06-01' + (n % 200) * interval '1 day'
        FROM generate_series(0, $1 - 1) AS n`,
-    [teamCount, affiliates],
+    [teamCount],
   );
   await q(
     `INSERT INTO referral_events (team_id, type, cause, occurred_at, recorded_at)
@@ -104,21 +108,32 @@ async function generate(context: Context, teamCount: number): Promise<void> {
     await tx.query("SET LOCAL session_replication_role = 'replica'");
     await tx.query(
       `INSERT INTO commissions (id, affiliate_id, team_id, tier, amount_cents, cause, earned_at, created_at)
-       SELECT 'tier1:team_' || n, 'aff_' || (n % $2), 'team_' || n, 'tier1', 5000, 'bench', '2025-12-08', '2025-12-08'
+       SELECT 'tier1:team_' || n, 'aff_' || (n / 100), 'team_' || n, 'tier1', 5000, 'bench', '2025-12-08', '2025-12-08'
          FROM generate_series(0, $1 - 1) AS n WHERE n % 100 < 73`,
-      [teamCount, affiliates],
+      [teamCount],
+    );
+    // The upgrades' Tier 3 (15 % of $600), granted when the invoice was paid, except the missed ones.
+    await tx.query(
+      `INSERT INTO commissions (id, affiliate_id, team_id, tier, amount_cents, rate_basis_points, invoice_id,
+          invoice_amount_cents, cause, earned_at, created_at)
+       SELECT 'tier3:inv_' || n || '_3', 'aff_' || (n / 100), 'team_' || n, 'tier3', 9000, 1500, 'inv_' || n || '_3',
+              60000, 'bench', '2026-03-10', '2026-03-10'
+         FROM generate_series(0, $1 - 1) AS n WHERE n % 100 = 2 AND n % 10000 <> 2`,
+      [teamCount],
     );
     await tx.query(
       `INSERT INTO ledger_transfers (id, kind, affiliate_id, commission_id, created_at)
-       SELECT c.id || ':' || k.kind, 'commission_' || k.kind, c.affiliate_id, c.id, k.at
+       SELECT c.id || ':' || k.kind, 'commission_' || k.kind, c.affiliate_id, c.id, greatest(k.at, c.earned_at)
          FROM commissions c CROSS JOIN (VALUES ('created', timestamptz '2025-12-08'), ('vested', timestamptz '2026-01-03')) AS k(kind, at)`,
     );
     await tx.query(
       `INSERT INTO ledger_entries (transfer_id, affiliate_id, account, amount_cents)
-       SELECT t.id, t.affiliate_id, e.account, e.amount FROM ledger_transfers t
+       SELECT t.id, t.affiliate_id, e.account, e.amount
+         FROM ledger_transfers t JOIN commissions c ON c.id = t.commission_id
         CROSS JOIN LATERAL (VALUES
-          (CASE t.kind WHEN 'commission_created' THEN 'pending' ELSE 'vested' END, 5000),
-          (CASE t.kind WHEN 'commission_created' THEN 'program_expense' ELSE 'pending' END, -5000)) AS e(account, amount)`,
+          (CASE t.kind WHEN 'commission_created' THEN 'pending' ELSE 'vested' END, c.amount_cents),
+          (CASE t.kind WHEN 'commission_created' THEN 'program_expense' ELSE 'pending' END, -c.amount_cents))
+          AS e(account, amount)`,
     );
     await tx.query(
       `INSERT INTO ledger_account_balances (affiliate_id, account, balance_cents, entries)
@@ -144,7 +159,11 @@ async function measure(teamCount: number): Promise<Measured> {
       const start = performance.now();
       const report = await reconcileMonth(context, month, asOf);
       const seconds = (performance.now() - start) / 1000;
-      const expected = { checked: teamCount, reversals: 2 * (teamCount / 100), bonuses: teamCount / 100 };
+      const expected = {
+        checked: teamCount,
+        reversals: 2 * Math.floor(teamCount / 100),
+        bonuses: Math.floor((teamCount + 9_997) / 10_000),
+      };
       const seen = {
         checked: report.teams.checked,
         reversals: report.reversals.commissions,
