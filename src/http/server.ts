@@ -22,7 +22,16 @@ export async function buildServer(context: Context, options: ServerOptions = {})
   const jobs = options.jobs === false ? null : new JobRunner(context, jobCatalogue());
   const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, recorder)]);
   if (jobs) {
-    await jobs.start({ work: true, schedule: true });
+    if (context.clock.simulated) {
+      await jobs.start({ work: true, schedule: true });
+    } else {
+      // The queue starts once the server listens, so health and the redirect do not wait for it.
+      app.addHook('onListen', async () => {
+        jobs
+          .start({ work: true, schedule: true })
+          .catch((error) => context.logger.error({ err: error }, 'scheduled jobs failed to start'));
+      });
+    }
     app.addHook('onClose', async () => jobs.stop());
   }
   app.addHook('onClose', async () => recorder.close());
