@@ -13,8 +13,10 @@ import {
  * run grows with the population in a few scans, and per-team work is left for the exceptions.
  * "Referred" = attributed, not rejected, signed up before the month's end.
  */
-const referredTeamsSql = `SELECT id, COALESCE(source, 'direct_link') AS source, members FROM teams
-   WHERE affiliate_id IS NOT NULL AND status <> 'rejected' AND signed_up_at < $1`;
+const referredSql = (team: string) =>
+  `${team}.affiliate_id IS NOT NULL AND ${team}.status <> 'rejected' AND ${team}.signed_up_at < $1`;
+const referredTeamsSql = `SELECT id, COALESCE(source, 'direct_link') AS source, members FROM teams t
+   WHERE ${referredSql('t')}`;
 
 const liveStatusesSql = `('trialing', 'active', 'past_due')`;
 const endedStatusesSql = `('canceled', 'incomplete_expired')`;
@@ -141,7 +143,9 @@ export interface GrantThresholds {
  * Teams whose facts by `monthEnd` meet a tier with no commission recorded for it: a paid invoice
  * inside its revenue-share window without its `tier3:`/`tier4:`/`content:` commission (an upgrade
  * took the account above the Tier 3 threshold, or a grant was missed), or a milestone reached and
- * not granted. A superset is harmless: the caller's evaluation decides and grants idempotently.
+ * not granted (active days counted from the signup day, as the evaluation counts them). Each team
+ * found costs a full evaluation, so the test is kept as close to the rules as SQL can; what is
+ * left over is harmless, as the evaluation decides and grants idempotently.
  */
 export async function teamsWithUngrantedTiers(
   db: Queryable,
@@ -149,17 +153,18 @@ export async function teamsWithUngrantedTiers(
 ): Promise<string[]> {
   const t = input.thresholds;
   const rows = await db.query<{ team_id: string }>(
-    `WITH referred AS (${referredTeamsSql}),
-     invoices AS (
+    `WITH invoices AS NOT MATERIALIZED (
        SELECT COALESCE(i.team_id, cu.team_id) AS team_id, i.id, i.amount_paid_cents AS amount, i.paid_at
          FROM billing_invoices i LEFT JOIN billing_customers cu ON cu.id = i.customer_id
         WHERE i.amount_paid_cents > 0 AND i.paid_at < $1),
-     month_totals AS (
-       SELECT inv.team_id, date_trunc('month', inv.paid_at AT TIME ZONE 'UTC') AS month, sum(inv.amount) AS total
-         FROM invoices inv JOIN referred r ON r.id = inv.team_id AND r.source = 'direct_link'
-        GROUP BY 1, 2),
+     months_over AS (
+       SELECT team_id, date_trunc('month', paid_at AT TIME ZONE 'UTC') AS month
+         FROM invoices GROUP BY 1, 2 HAVING sum(amount) > $2),
      first_months AS (
-       SELECT team_id, min(month) AS month FROM month_totals WHERE total > $2 GROUP BY team_id),
+       SELECT m.team_id, min(m.month) AS month
+         FROM months_over m JOIN teams r ON r.id = m.team_id AND ${referredSql('r')}
+          AND COALESCE(r.source, 'direct_link') = 'direct_link'
+        GROUP BY m.team_id),
      running AS (
        SELECT inv.team_id, inv.paid_at,
               sum(inv.amount) OVER (PARTITION BY inv.team_id ORDER BY inv.paid_at, inv.id) AS running_total
@@ -172,7 +177,8 @@ export async function teamsWithUngrantedTiers(
        UNION ALL
        SELECT inv.team_id, CASE r.source WHEN 'agency' THEN 'tier4' ELSE 'content' END, min(inv.paid_at),
               CASE r.source WHEN 'agency' THEN $4::integer END
-         FROM invoices inv JOIN referred r ON r.id = inv.team_id AND r.source IN ('agency', 'content')
+         FROM invoices inv JOIN teams r ON r.id = inv.team_id AND ${referredSql('r')}
+          AND r.source IN ('agency', 'content')
         GROUP BY inv.team_id, r.source),
      revenue_share AS (
        SELECT w.team_id FROM windows w JOIN invoices inv ON inv.team_id = w.team_id
@@ -181,15 +187,17 @@ export async function teamsWithUngrantedTiers(
                OR inv.paid_at < ((w.opens_at AT TIME ZONE 'UTC') + make_interval(months => w.months)) AT TIME ZONE 'UTC')
           AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = w.tier || ':' || inv.id)),
      lacking AS (
-       SELECT r.id,
-              NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = 'tier1:' || r.id) AS lacks_tier1,
-              r.members >= $5 AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = 'tier2:' || r.id) AS lacks_tier2
-         FROM referred r WHERE r.source <> 'agency'),
+       SELECT r.id, r.signed_up_at, c1.id IS NULL AS lacks_tier1, r.members >= $5 AND c2.id IS NULL AS lacks_tier2
+         FROM teams r
+         LEFT JOIN commissions c1 ON c1.id = 'tier1:' || r.id
+         LEFT JOIN commissions c2 ON c2.id = 'tier2:' || r.id
+        WHERE ${referredSql('r')} AND r.source IS DISTINCT FROM 'agency'),
      milestones AS (
        SELECT l.id AS team_id
          FROM (SELECT * FROM lacking WHERE lacks_tier1 OR lacks_tier2) l
          CROSS JOIN LATERAL (
-           SELECT count(*) AS active_days FROM team_usage_days d WHERE d.team_id = l.id AND d.day < $1::date) u
+           SELECT count(*) AS active_days FROM team_usage_days d
+            WHERE d.team_id = l.id AND d.day >= (l.signed_up_at AT TIME ZONE 'UTC')::date AND d.day < $1::date) u
         WHERE (l.lacks_tier1 AND u.active_days >= $6) OR (l.lacks_tier2 AND u.active_days >= $7))
      SELECT team_id FROM revenue_share UNION SELECT team_id FROM milestones ORDER BY team_id`,
     [

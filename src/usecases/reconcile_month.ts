@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import type { Queryable } from '../db/database.js';
 import { AppError } from '../domain/errors.js';
 import { msPerDay } from '../domain/program_settings.js';
 import {
@@ -72,7 +73,9 @@ export async function reconcileMonth(
     phasesMs[phase] = Date.now() - phaseStartMs;
     return result;
   };
-  const population = await timed('population', () => countPopulation(context.db, period.end));
+  const population = await timed('population', () =>
+    readOverAllTeams(context, (tx) => countPopulation(tx, period.end)),
+  );
   const reversals = await timed('reversals', () => reverseEarlyChurn(context, period, asOf));
   const bonuses = await timed('bonuses', () => grantUngrantedTiers(context, period, asOf));
   const caps = await timed('caps', () => checkCaps(context, period));
@@ -109,11 +112,13 @@ async function reverseEarlyChurn(
     context.settings.at(period.end).earlyChurnWindowDays,
     ...context.settings.history().map((version) => version.settings.earlyChurnWindowDays),
   );
-  const candidates = await earlyChurnCandidates(context.db, {
-    monthEnd: period.end,
-    windowDaysMax,
-    reversalId: earlyChurnReversalId,
-  });
+  const candidates = await readOverAllTeams(context, (tx) =>
+    earlyChurnCandidates(tx, {
+      monthEnd: period.end,
+      windowDaysMax,
+      reversalId: earlyChurnReversalId,
+    }),
+  );
   // The window is the one in force when the team first paid; a commission is taken back once.
   const dueById = new Map<string, EarlyChurnCandidate>();
   for (const candidate of candidates) {
@@ -162,7 +167,9 @@ async function grantUngrantedTiers(
   asOf: Date,
 ): Promise<ReconciliationReport['bonuses']> {
   const settings = context.settings.at(period.end);
-  const teamIds = await teamsWithUngrantedTiers(context.db, { monthEnd: period.end, thresholds: settings });
+  const teamIds = await readOverAllTeams(context, (tx) =>
+    teamsWithUngrantedTiers(tx, { monthEnd: period.end, thresholds: settings }),
+  );
   const totals = { teams: 0, commissions: 0, totalCents: 0 };
   // Evaluations hold the billing lock (one at a time, as webhooks do), so batches run in turn.
   await forEachBatch(teamIds, evaluationBatchSizeMax, 1, async (batch) => {
@@ -200,6 +207,21 @@ async function checkCaps(context: Context, period: CalendarMonth): Promise<Recon
     );
   }
   return caps;
+}
+
+/**
+ * The set-based reads scan every referred team in one statement. Compiling such a plan (JIT)
+ * costs seconds and saves little on scans and hash joins, and the default work memory spills
+ * their hash tables to disk, so they run without JIT and with this much memory per hash or sort.
+ */
+export const allTeamsReadWorkMemMegabytes = 64;
+
+async function readOverAllTeams<T>(context: Context, read: (tx: Queryable) => Promise<T>): Promise<T> {
+  return context.db.transaction(async (tx) => {
+    await tx.query('SET LOCAL jit = off');
+    await tx.query(`SET LOCAL work_mem = '${allTeamsReadWorkMemMegabytes}MB'`);
+    return read(tx);
+  });
 }
 
 /** Cuts `items` into batches of `batchSizeMax` and runs `work` on `concurrency` at a time. */
