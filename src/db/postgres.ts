@@ -37,6 +37,11 @@ export const postgresPoolSizeMax = 20;
 
 export async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: postgresPoolSizeMax, types: typeParsers });
+  // An idle connection dropped by the server (restart, failover) is replaced on next use; without
+  // a listener its error event would end the process.
+  pool.on('error', (error) => {
+    process.emitWarning(`idle PostgreSQL connection closed: ${error.message}`);
+  });
   // Fail fast at start with a clear message rather than on the first request.
   const probe = await pool.connect();
   probe.release();
