@@ -70,15 +70,6 @@ export async function buildApp(
       ),
     ),
   );
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', String(request.id));
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    if (route.startsWith('/r/')) return;
-    context.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    context.metrics.httpDurationSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -97,26 +88,41 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const authenticator = new ApiKeyAuthenticator(context);
-  const deps: RouteDeps = {
-    app: app.withTypeProvider<ZodTypeProvider>(),
-    context,
-    guards: {
-      admin: requireScope(authenticator, 'admin'),
-      track: requireScope(authenticator, 'track'),
-      adminOrAffiliate: requireScope(authenticator, 'admin', 'affiliate'),
-    },
+  const guards = {
+    admin: requireScope(authenticator, 'admin'),
+    track: requireScope(authenticator, 'track'),
+    adminOrAffiliate: requireScope(authenticator, 'admin', 'affiliate'),
   };
-  registerOpsRoutes(deps);
-  registerKeyRoutes(deps);
-  registerAffiliateRoutes(deps);
-  registerAdminRoutes(deps);
-  registerLedgerRoutes(deps);
-  registerWebhookEndpointRoutes(deps);
-  registerAttributionRoutes(deps);
-  registerUsageRoutes(deps);
-  registerBillingRoutes(deps);
-  registerPayoutRoutes(deps);
-  registerReconciliationRoutes(deps);
-  for (const register of extraRoutes) register(deps);
+  // The API lives in its own scope with its request-id and metrics hooks, so the click redirect
+  // (registered beside it by `extraRoutes`) runs no per-request hook at all.
+  await app.register(async (api) => {
+    api.addHook('onSend', (request, reply, payload, done) => {
+      reply.header('x-request-id', String(request.id));
+      done(null, payload);
+    });
+    api.addHook('onResponse', (request, reply, done) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      context.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      context.metrics.httpDurationSeconds.observe(
+        { method: request.method, route },
+        reply.elapsedTime / 1000,
+      );
+      done();
+    });
+    const deps: RouteDeps = { app: api.withTypeProvider<ZodTypeProvider>(), context, guards };
+    registerOpsRoutes(deps);
+    registerKeyRoutes(deps);
+    registerAffiliateRoutes(deps);
+    registerAdminRoutes(deps);
+    registerLedgerRoutes(deps);
+    registerWebhookEndpointRoutes(deps);
+    registerAttributionRoutes(deps);
+    registerUsageRoutes(deps);
+    registerBillingRoutes(deps);
+    registerPayoutRoutes(deps);
+    registerReconciliationRoutes(deps);
+  });
+  const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
+  for (const register of extraRoutes) register(rootDeps);
   return app;
 }

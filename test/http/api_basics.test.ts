@@ -14,6 +14,20 @@ describe('API basics', () => {
     expect(response.json()).toEqual({ status: 'ok' });
   });
 
+  it('tags API responses with a request id and counts them in Prometheus metrics', async () => {
+    const response = await t.call({
+      method: 'GET',
+      url: '/healthz',
+      auth: null,
+      headers: { 'x-request-id': 'req-abc' },
+    });
+    expect(response.headers['x-request-id']).toBe('req-abc');
+    const metrics = await t.call({ method: 'GET', url: '/metrics', auth: null });
+    expect(metrics.body).toMatch(
+      /emdash_http_requests_total\{method="GET",route="\/healthz",status="200"\} [1-9]/,
+    );
+  });
+
   it('serves an OpenAPI document that lists the public contract', async () => {
     const response = await t.call({ method: 'GET', url: '/openapi.json', auth: null });
     expect(response.statusCode).toBe(200);
