@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/http/server.js';
 import { randomBase62 } from '../src/platform/ids.js';
 import { createAffiliate } from '../src/usecases/create_affiliate.js';
+import { createScratchDatabase, postgresUrl } from './scratch_database.js';
 
 type AppKind = 'postgres' | 'pglite';
 
@@ -31,7 +32,6 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const measuredSeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupRequests = 600;
 const calibrationRequests = 200;
-const postgresUrl = process.env.EMDASH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const adminKey = `emd_bench_${randomBase62(32)}`;
 const targets = { postgres: 80_000, pglite: 40_000, copyRatio: 0.5 };
 
@@ -169,25 +169,6 @@ async function load(port: number, requestCount: number): Promise<LoadResult> {
     failures: failures + result.errors + result.timeouts,
     seconds: elapsedSeconds,
     p99Ms: result.latency.p99,
-  };
-}
-
-async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `emdash_bench_${randomBase62(10).toLowerCase()}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
   };
 }
 

@@ -16,16 +16,15 @@ import pg from 'pg';
 import { bootstrap } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/http/server.js';
-import { randomBase62 } from '../src/platform/ids.js';
 import { createAffiliate } from '../src/usecases/create_affiliate.js';
 import { createLink } from '../src/usecases/create_link.js';
+import { createScratchDatabase, postgresUrl } from './scratch_database.js';
 
 type ServerKind = 'bare' | 'postgres' | 'pglite';
 
 const connections = 50;
 const measuredSeconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = 2;
-const postgresUrl = process.env.EMDASH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const destination = 'https://emdash.dev/start?utm_source=bench';
 const linkCode = 'bench-link';
 const cookieMaxAgeSeconds = 90 * 86_400;
@@ -59,25 +58,6 @@ async function serveBare(): Promise<{ port: number; finish: () => Promise<ClickT
     finish: async () => {
       server.close();
       return { clicks: 0, counted: 0 };
-    },
-  };
-}
-
-async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `emdash_bench_${randomBase62(10).toLowerCase()}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(postgresUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
     },
   };
 }
