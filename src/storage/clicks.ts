@@ -27,7 +27,9 @@ const storedClickColumns = `c.id, c.link_id, c.tag, c.visitor_hash, c.prior_clic
  *
  * Visitors are looked up one index probe each (LATERAL; `OFFSET 0` keeps the planner from
  * flattening it into a scan of the link's recent clicks), so the cost follows the batch, never the
- * number of clicks a popular link got within the window.
+ * number of clicks a popular link got within the window. Only counted clicks are read (a partial
+ * index): a repeat decides by the counted click it repeats, and a visitor who hammers a link adds
+ * no rows to this read — at most one counted click per window.
  */
 export async function selectClicksMatching(
   tx: Queryable,
@@ -47,7 +49,7 @@ export async function selectClicksMatching(
        FROM unnest($3::text[]) AS visitor(hash)
        JOIN LATERAL (
          SELECT * FROM clicks
-          WHERE visitor_hash = visitor.hash AND link_id = ANY($1::text[]) AND occurred_at > $2
+          WHERE visitor_hash = visitor.hash AND link_id = ANY($1::text[]) AND occurred_at > $2 AND counted
          OFFSET 0
        ) c ON true
        LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
