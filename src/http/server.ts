@@ -6,6 +6,9 @@ import { ClickRecorder } from '../usecases/record_click.js';
 import { buildApp } from './app.js';
 import { registerRedirectRoutes } from './routes/redirect.js';
 
+/** How long after listening the real-clock job queue starts. */
+export const jobsStartDelayMs = 5_000;
+
 export interface ServerOptions {
   /** Run the scheduled jobs in this process (scheduler tick and workers); default true. */
   jobs?: boolean;
@@ -25,12 +28,17 @@ export async function buildServer(context: Context, options: ServerOptions = {})
     if (context.clock.simulated) {
       await jobs.start({ work: true, schedule: true });
     } else {
-      // The queue starts once the server listens, so health and the redirect do not wait for it.
+      // The queue starts a moment after the server listens: creating its schema holds PGlite's
+      // only connection, and health checks and the redirect should not wait behind it.
+      let startTimer: NodeJS.Timeout | undefined;
       app.addHook('onListen', async () => {
-        jobs
-          .start({ work: true, schedule: true })
-          .catch((error) => context.logger.error({ err: error }, 'scheduled jobs failed to start'));
+        startTimer = setTimeout(() => {
+          jobs
+            .start({ work: true, schedule: true })
+            .catch((error) => context.logger.error({ err: error }, 'scheduled jobs failed to start'));
+        }, jobsStartDelayMs);
       });
+      app.addHook('onClose', async () => clearTimeout(startTimer));
     }
     app.addHook('onClose', async () => jobs.stop());
   }
