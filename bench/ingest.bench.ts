@@ -10,7 +10,7 @@
  * connections; EMDASH_TEST_POSTGRES_URL the PostgreSQL server (a scratch database is created and
  * dropped). Without PostgreSQL those rows are skipped. Runs alone: `npx tsx bench/ingest.bench.ts`.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/http/server.js';
 import { randomBase62 } from '../src/platform/ids.js';
 import { createAffiliate } from '../src/usecases/create_affiliate.js';
+import { finishServer, forkServer } from './child_server.js';
 import { createScratchDatabase, postgresUrl } from './scratch_database.js';
 
 type AppKind = 'postgres' | 'pglite';
@@ -90,20 +91,11 @@ function adminKeyFromArgs(): string {
 // ---- parent side ------------------------------------------------------------------------------
 
 function startApp(kind: AppKind, databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind, databaseUrl, adminKey], {
-    execArgv: ['--import', 'tsx'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
-    child.once('exit', (code) => reject(new Error(`${kind} app exited with ${code}`)));
-  });
+  return forkServer(fileURLToPath(import.meta.url), ['--serve', kind, databaseUrl, adminKey], `${kind} app`);
 }
 
 function finishApp(child: ChildProcess): Promise<Stored> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { stored: Stored }) => resolve(message.stored));
-    child.send('finish');
-  });
+  return finishServer<Stored>(child, 'stored');
 }
 
 let eventSerial = 0;

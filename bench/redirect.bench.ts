@@ -7,7 +7,7 @@
  * BENCH_SECONDS (default 10) sets each measured run; EMDASH_TEST_POSTGRES_URL the PostgreSQL
  * server (a scratch database is created and dropped). Without PostgreSQL that row is skipped.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/http/server.js';
 import { createAffiliate } from '../src/usecases/create_affiliate.js';
 import { createLink } from '../src/usecases/create_link.js';
+import { finishServer, forkServer } from './child_server.js';
 import { createScratchDatabase, postgresUrl } from './scratch_database.js';
 
 type ServerKind = 'bare' | 'postgres' | 'pglite';
@@ -110,18 +111,11 @@ async function runChild(kind: ServerKind): Promise<void> {
 // ---- parent side: drive each server with autocannon --------------------------------------------
 
 function startServer(kind: ServerKind): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', kind], { execArgv: ['--import', 'tsx'] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
+  return forkServer(fileURLToPath(import.meta.url), ['--serve', kind], `${kind} server`);
 }
 
-function finishServer(child: ChildProcess): Promise<ClickTally> {
-  return new Promise((resolve) => {
-    child.once('message', (message: { tally: ClickTally }) => resolve(message.tally));
-    child.send('finish');
-  });
+function finishTally(child: ChildProcess): Promise<ClickTally> {
+  return finishServer<ClickTally>(child, 'tally');
 }
 
 let visitorSerial = 0;
@@ -165,7 +159,7 @@ async function measure(kind: ServerKind, name: string): Promise<Row> {
   const { child, port } = await startServer(kind);
   const warmup = await load(port, warmupSeconds);
   const result = await load(port, measuredSeconds);
-  const tally = await finishServer(child);
+  const tally = await finishTally(child);
   const redirectsOf = (run: autocannon.Result) => run.statusCodeStats?.['302']?.count ?? 0;
   return {
     name,
