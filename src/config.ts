@@ -12,6 +12,9 @@ const environmentSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.string().url().optional(),
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().min(3).default('EmDash Affiliates <affiliates@emdash.dev>'),
+  EMDASH_BOOTSTRAP_MANAGER_EMAIL: z.string().trim().max(320).pipe(z.email()).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -27,6 +30,10 @@ export interface Config {
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   stripeApiBase: string | undefined;
+  /** Sign-in links go out over SMTP when set; otherwise they are logged. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  bootstrapManagerEmail: string | undefined;
   logLevel: string;
 }
 
@@ -51,6 +58,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     stripeSecretKey: env.STRIPE_SECRET_KEY,
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET,
     stripeApiBase: env.STRIPE_API_BASE,
+    smtpUrl: env.SMTP_URL,
+    smtpFrom: env.SMTP_FROM,
+    bootstrapManagerEmail: env.EMDASH_BOOTSTRAP_MANAGER_EMAIL,
     logLevel: env.LOG_LEVEL,
   };
 }
