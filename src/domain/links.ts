@@ -16,6 +16,17 @@ export function isAllowedDestination(value: string): boolean {
   }
 }
 
+/** The destination's host, lowercase and without the trailing dot of a fully qualified name. */
+export function destinationHost(destination: string): string {
+  return new URL(destination).hostname.toLowerCase().replace(/\.$/, '');
+}
+
+/** `emdash.dev` allows emdash.dev and every subdomain of it, never `evilemdash.dev`. */
+export function isDestinationHostAllowed(destination: string, allowedHosts: readonly string[]): boolean {
+  const host = destinationHost(destination);
+  return allowedHosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+}
+
 /** Adds the click id to the destination's query, keeping what is there. */
 export function destinationWithClickId(destination: string, clickId: string | null): string {
   if (!clickId) return destination;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+/** A host name as a link destination names it: lowercase labels, no scheme, port, path or wildcard. */
+export const hostNamePattern =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+export const linkDestinationHostsMax = 100;
+
 /** Every tunable of the program (SPEC §3). Amounts in integer cents, rates in basis points. */
 export const programSettingsSchema = z
   .object({
@@ -32,6 +37,11 @@ export const programSettingsSchema = z
     tier4AgencyMonthlyCapCents: z.number().int().min(0).max(100_000_000),
     contentRateBasisPoints: z.number().int().min(0).max(10_000),
     contentAccountCeilingCents: z.number().int().min(0).max(1_000_000_000),
+    /** Links may point only at these hosts and their subdomains, so the redirect is never an open one. */
+    linkDestinationHosts: z
+      .array(z.string().regex(hostNamePattern, 'a lowercase host name such as emdash.dev'))
+      .min(1)
+      .max(linkDestinationHostsMax),
   })
   .strict();
 
@@ -63,6 +73,7 @@ export const defaultProgramSettings: ProgramSettings = {
   tier4AgencyMonthlyCapCents: 500_000,
   contentRateBasisPoints: 1_500,
   contentAccountCeilingCents: 150_000,
+  linkDestinationHosts: ['emdash.dev'],
 };
 
 export const msPerDay = 86_400_000;

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
-import { generatedLinkCodeLength } from '../domain/links.js';
+import { destinationHost, generatedLinkCodeLength, isDestinationHostAllowed } from '../domain/links.js';
 import { randomBase62 } from '../platform/ids.js';
 
 export interface Link {
@@ -20,6 +20,21 @@ export function linkUrl(context: Context, code: string, tag?: string | null): st
   return `${base.replace(/\/$/, '')}/r/${encodeURIComponent(code)}${tag ? `/${encodeURIComponent(tag)}` : ''}`;
 }
 
+/**
+ * Refuses a destination outside the program's `linkDestinationHosts`. Every path that sets a
+ * link's destination (creation, and any later update) calls this before writing.
+ */
+export async function assertLinkDestinationAllowed(context: Context, destination: string): Promise<void> {
+  const settings = (await context.settings.fresh()).at(context.clock.now());
+  if (isDestinationHostAllowed(destination, settings.linkDestinationHosts)) return;
+  const allowed = settings.linkDestinationHosts.join(', ');
+  throw new AppError(
+    'validation_failed',
+    `links may point only at ${allowed} and their subdomains, not at ${destinationHost(destination)}`,
+    { path: 'destination' },
+  );
+}
+
 export async function createLink(
   context: Context,
   input: {
@@ -33,6 +48,7 @@ export async function createLink(
   if (affiliate.length === 0) {
     throw new AppError('not_found', `affiliate ${input.affiliateId} does not exist`, { path: 'affiliateId' });
   }
+  if (input.destination !== undefined) await assertLinkDestinationAllowed(context, input.destination);
   const id = context.newId('lnk');
   const code = input.code ?? randomBase62(generatedLinkCodeLength);
   const destination = input.destination ?? defaultLinkDestination;
