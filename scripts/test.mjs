@@ -60,7 +60,10 @@ function runSuite(database) {
   }
 }
 
-const checksOk = run('type-check', 'npx', ['tsc', '--noEmit']) && run('lint', 'npx', ['biome', 'check']);
+const checksOk =
+  run('type-check', 'npx', ['tsc', '--noEmit']) &&
+  run('type-check web app', 'npx', ['tsc', '--noEmit', '-p', 'web/tsconfig.json']) &&
+  run('lint', 'npx', ['biome', 'check']);
 const totals = { passed: 0, failed: checksOk ? 0 : 1, skipped: 0 };
 let ok = checksOk;
 

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { loadMe, type Me } from './api';
+import { Layout } from './components/Layout';
+import { ErrorNote, Loading } from './components/ui';
+import { ApplyPage } from './pages/Apply';
+import { EarningsPage } from './pages/Earnings';
+import { FunnelPage } from './pages/Funnel';
+import { LinksPage } from './pages/Links';
+import { ManagerPage } from './pages/Manager';
+import { PayoutAccountPage } from './pages/PayoutAccount';
+import { PayoutsPage } from './pages/Payouts';
+import { ReferralsPage } from './pages/Referrals';
+import { SignInPage } from './pages/SignIn';
+import { useRoute } from './router';
+
+const titles: Record<string, string> = {
+  '/apply': 'Apply',
+  '/dashboard': 'Funnel',
+  '/dashboard/links': 'Links',
+  '/dashboard/referrals': 'Referrals',
+  '/dashboard/earnings': 'Earnings',
+  '/dashboard/payouts': 'Payouts',
+  '/dashboard/payout-account': 'Payout account',
+  '/manager': 'Applications',
+};
+
+export function App() {
+  const { path, navigate } = useRoute();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    loadMe()
+      .then(setMe)
+      .catch((failure: Error) => setError(failure.message));
+  }, []);
+  useEffect(() => {
+    document.title = `${titles[path] ?? 'Sign in'} · EmDash Affiliates`;
+  }, [path]);
+  useEffect(() => {
+    if (!me || (path !== '/' && path !== '/sign-in')) return;
+    if (me.affiliateId) navigate('/dashboard');
+    else if (me.roles.includes('program_manager')) navigate('/manager');
+  }, [me, path, navigate]);
+
+  if (error) {
+    return (
+      <Layout me={null}>
+        <ErrorNote message={`The service did not answer: ${error}`} />
+      </Layout>
+    );
+  }
+  if (me === undefined) {
+    return (
+      <Layout me={null}>
+        <Loading what="your account" />
+      </Layout>
+    );
+  }
+  return <Layout me={me}>{page(path, me)}</Layout>;
+}
+
+function page(path: string, me: Me | null) {
+  if (path === '/apply') return <ApplyPage />;
+  if (!me) return <SignInPage />;
+  const affiliateId = me.affiliateId;
+  if (path === '/manager' && me.roles.includes('program_manager')) return <ManagerPage />;
+  if (affiliateId) {
+    if (path === '/dashboard/links') return <LinksPage affiliateId={affiliateId} />;
+    if (path === '/dashboard/referrals') return <ReferralsPage affiliateId={affiliateId} />;
+    if (path === '/dashboard/earnings') return <EarningsPage affiliateId={affiliateId} />;
+    if (path === '/dashboard/payouts') return <PayoutsPage affiliateId={affiliateId} />;
+    if (path === '/dashboard/payout-account') return <PayoutAccountPage affiliateId={affiliateId} />;
+    return <FunnelPage affiliateId={affiliateId} />;
+  }
+  if (me.roles.includes('program_manager')) return <ManagerPage />;
+  return (
+    <section>
+      <h1>Welcome</h1>
+      <p>
+        Your account has no affiliate profile yet. If you applied, you will get an email once it is approved.
+      </p>
+    </section>
+  );
+}

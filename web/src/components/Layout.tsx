@@ -1,0 +1,58 @@
+import type { ReactNode } from 'react';
+import { api, type Me } from '../api';
+import { Link } from '../router';
+
+const affiliateNav = [
+  { to: '/dashboard', label: 'Funnel' },
+  { to: '/dashboard/links', label: 'Links' },
+  { to: '/dashboard/referrals', label: 'Referrals' },
+  { to: '/dashboard/earnings', label: 'Earnings' },
+  { to: '/dashboard/payouts', label: 'Payouts' },
+];
+
+export function Layout({ me, children }: { me: Me | null; children: ReactNode }) {
+  const nav = [
+    ...(me?.affiliateId ? affiliateNav : []),
+    ...(me?.roles.includes('program_manager') ? [{ to: '/manager', label: 'Applications' }] : []),
+  ];
+  const signOut = async () => {
+    await api('POST', '/v1/auth/sign-out').catch(() => undefined);
+    window.location.assign('/');
+  };
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="top">
+        <div className="top-row">
+          <Link to="/" className="brand">
+            EmDash Affiliates
+          </Link>
+          {me ? (
+            <div className="account">
+              <span className="muted account-email">{me.user.email}</span>
+              <button type="button" className="secondary" onClick={signOut}>
+                Sign out
+              </button>
+            </div>
+          ) : null}
+        </div>
+        {nav.length > 0 ? (
+          <nav aria-label="Main">
+            <ul>
+              {nav.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to}>{item.label}</Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </>
+  );
+}
