@@ -40,7 +40,8 @@ export async function buildApp(
   const app = Fastify({
     loggerInstance: context.logger as FastifyBaseLogger,
     bodyLimit: requestBodyBytesMax,
-    trustProxy: true,
+    // X-Forwarded-For is believed only from the proxies the operator names (none by default).
+    trustProxy: context.config.trustedProxies.length > 0 ? context.config.trustedProxies : false,
     requestIdHeader: 'x-request-id',
     logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     return503OnClosing: true,

@@ -5,6 +5,7 @@ import { JobRunner } from '../jobs/job_runner.js';
 import { ClickRecorder } from '../usecases/record_click.js';
 import { buildApp } from './app.js';
 import { registerRedirectRoutes } from './routes/redirect.js';
+import { registerWebApp } from './routes/web_app.js';
 
 /** How long after listening the real-clock job queue starts. */
 export const jobsStartDelayMs = 5_000;
@@ -24,6 +25,7 @@ export async function buildServer(context: Context, options: ServerOptions = {})
   // Built before the app so that a bad schedule variable stops the start with its message.
   const jobs = options.jobs === false ? null : new JobRunner(context, jobCatalogue());
   const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, recorder)]);
+  await registerWebApp(app);
   if (jobs) {
     if (context.clock.simulated) {
       await jobs.start({ work: true, schedule: true });

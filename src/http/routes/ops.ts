@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requireMetricsToken } from '../metrics_token.js';
 import type { RouteDeps } from './route_deps.js';
 
 export function registerOpsRoutes({ app, context }: RouteDeps): void {
@@ -10,9 +11,13 @@ export function registerOpsRoutes({ app, context }: RouteDeps): void {
       return { status: 'ok' as const };
     },
   );
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.type(context.metrics.registry.contentType);
-    return context.metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    { schema: { hide: true }, preHandler: requireMetricsToken(context.config.metricsToken) },
+    async (_request, reply) => {
+      reply.type(context.metrics.registry.contentType);
+      return context.metrics.registry.metrics();
+    },
+  );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
