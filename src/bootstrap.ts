@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.js';
 import { type Clock, SimulatedClock, SystemClock } from './platform/clock.js';
 import { newId } from './platform/ids.js';
 import { createMetrics } from './platform/metrics.js';
+import { DatabaseClockStore } from './storage/program_clock.js';
 import { ensureBootstrapAdminKey } from './usecases/create_api_key.js';
 import { instanceSecret } from './usecases/instance_secret.js';
 import { ProgramSettingsCache } from './usecases/program_settings_cache.js';
@@ -16,17 +17,19 @@ export interface BootstrapOptions {
   db?: Database;
   clock?: Clock;
   collectProcessMetrics?: boolean;
+  /** Logs to standard error (CLI commands, whose standard output carries only their result). */
+  logToStderr?: boolean;
 }
 
 /** Opens the database, migrates it and builds the context shared by HTTP, jobs and the CLI. */
 export async function bootstrap(config: Config, options: BootstrapOptions = {}): Promise<Context> {
-  const logger = pino({ level: config.logLevel });
+  const logger = options.logToStderr
+    ? pino({ level: config.logLevel }, pino.destination({ dest: 2, sync: true }))
+    : pino({ level: config.logLevel });
   const db = options.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
-  const clock =
-    options.clock ??
-    (config.simulatedClockStart ? new SimulatedClock(config.simulatedClockStart) : new SystemClock());
+  const clock = options.clock ?? (await configuredClock(config, db));
   const settings = new ProgramSettingsCache(db);
   await settings.load();
   const context: Context = {
@@ -44,4 +47,15 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   context.clicks = new ClickRecorder(context);
   if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(context, config.bootstrapAdminKey);
   return context;
+}
+
+/**
+ * The real clock, or with EMDASH_SIMULATED_CLOCK the simulated clock stored in the database (the
+ * variable only seeds an empty store). A clock passed to `bootstrap` is used as given.
+ */
+async function configuredClock(config: Config, db: Database): Promise<Clock> {
+  if (!config.simulatedClockStart) return new SystemClock();
+  const clock = new SimulatedClock(config.simulatedClockStart);
+  await clock.attach(new DatabaseClockStore(db));
+  return clock;
 }

@@ -2,6 +2,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { bootstrap } from './bootstrap.js';
+import { setClock, showClock } from './cli/clock.js';
+import { printResult } from './cli/output.js';
 import { serve } from './cli/serve.js';
 import { runWorker } from './cli/worker.js';
 import { loadConfig } from './config.js';
@@ -29,9 +31,18 @@ export function parseAsOf(value: string): Date {
   return date;
 }
 
-const program = new Command('emdash-affiliates').description(
-  'EmDash Affiliates: the affiliate program service',
-);
+const program = new Command('emdash-affiliates')
+  .description('EmDash Affiliates: the affiliate program service')
+  .option('--json', 'print results as JSON (for scripts); logs always go to standard error');
+
+/** A command's context: its logs go to standard error, so standard output holds only its result. */
+function commandContext() {
+  return bootstrap(loadConfig(), { logToStderr: true });
+}
+
+function print(result: unknown): void {
+  printResult(result, { json: Boolean(program.opts().json) });
+}
 
 program
   .command('serve')
@@ -46,9 +57,11 @@ program
   .action(async () => {
     const config = loadConfig();
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-    const applied = await migrate(db);
-    console.log(applied.length ? `applied migrations ${applied.join(', ')}` : 'database is up to date');
-    await db.close();
+    try {
+      print({ applied: await migrate(db) });
+    } finally {
+      await db.close();
+    }
   });
 
 const keys = program.command('keys').description('API keys');
@@ -59,13 +72,13 @@ keys
   .option('--name <name>', 'what the key is for', 'cli')
   .option('--affiliate <id>', 'the affiliate an affiliate-scoped key belongs to')
   .action(async (options: { scope: ApiKeyScope; name: string; affiliate?: string }) => {
-    const context = await bootstrap(loadConfig());
+    const context = await commandContext();
     const created = await createApiKey(context, {
       scope: options.scope,
       name: options.name,
       affiliateId: options.affiliate,
     });
-    console.log(JSON.stringify(created, null, 2));
+    print(created);
     await context.db.close();
   });
 
@@ -74,9 +87,9 @@ program
   .description('apply the time-based work due as of a date: activation catch-up, usage id pruning, …')
   .option('--as-of <date>', 'ISO date or time (default: now)', parseAsOf)
   .action(async (options: { asOf?: Date }) => {
-    const context = await bootstrap(loadConfig());
+    const context = await commandContext();
     const summary = await runSweep(context, options.asOf ?? context.clock.now());
-    console.log(JSON.stringify(summary, null, 2));
+    print(summary);
     await context.db.close();
   });
 
@@ -86,9 +99,9 @@ payouts
   .description('release what is due, resolve payouts in flight and pay every affiliate due as of a date')
   .option('--as-of <date>', 'ISO date or time (default: now)', parseAsOf)
   .action(async (options: { asOf?: Date }) => {
-    const context = await bootstrap(loadConfig());
+    const context = await commandContext();
     const summary = await runPayouts(context, options.asOf ?? context.clock.now());
-    console.log(JSON.stringify(summary, null, 2));
+    print(summary);
     await context.db.close();
   });
 payouts
@@ -97,7 +110,7 @@ payouts
   .option('--as-of <date>', 'only payouts of runs as of this date or earlier', parseAsOf)
   .option('--out <file>', 'file to write')
   .action(async (options: { asOf?: Date; out?: string }) => {
-    const context = await bootstrap(loadConfig());
+    const context = await commandContext();
     const exported = await exportCsvPayouts(context, { asOf: options.asOf });
     if (options.out) {
       await writeFile(options.out, exported.csv);
@@ -112,9 +125,9 @@ payouts
   .description('mark CSV payouts paid or failed from a file with payout_id,status,reference')
   .argument('<file>', 'the CSV file')
   .action(async (file: string) => {
-    const context = await bootstrap(loadConfig());
+    const context = await commandContext();
     try {
-      console.log(JSON.stringify(await importCsvPayouts(context, await readFile(file, 'utf8')), null, 2));
+      print(await importCsvPayouts(context, await readFile(file, 'utf8')));
     } catch (error) {
       const details = (error as { details?: unknown }).details;
       if (details) console.error(JSON.stringify(details, null, 2));
@@ -137,10 +150,35 @@ program
   .requiredOption('--month <YYYY-MM>', 'the month to reconcile')
   .option('--as-of <date>', 'ISO date or time (default: now)', parseAsOf)
   .action(async (options: { month: string; asOf?: Date }) => {
-    const context = await bootstrap(loadConfig());
+    const context = await commandContext();
     try {
       const report = await reconcileMonth(context, options.month, options.asOf ?? context.clock.now());
-      console.log(JSON.stringify(report, null, 2));
+      print(report);
+    } finally {
+      await context.db.close();
+    }
+  });
+
+const clock = program.command('clock').description('the simulated program clock (EMDASH_SIMULATED_CLOCK)');
+clock
+  .command('set')
+  .description('move the simulated clock forward, running the scheduled jobs it passes')
+  .argument('<time>', 'ISO date or time, later than the clock', parseAsOf)
+  .action(async (time: Date) => {
+    const context = await commandContext();
+    try {
+      print(await setClock(context, time));
+    } finally {
+      await context.db.close();
+    }
+  });
+clock
+  .command('show')
+  .description('print the program time and whether it is simulated')
+  .action(async () => {
+    const context = await commandContext();
+    try {
+      print(showClock(context));
     } finally {
       await context.db.close();
     }

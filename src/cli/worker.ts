@@ -2,6 +2,7 @@ import { bootstrap } from '../bootstrap.js';
 import type { Config } from '../config.js';
 import { jobCatalogue } from '../jobs/job_catalogue.js';
 import { JobRunner } from '../jobs/job_runner.js';
+import { followStoredClock } from '../usecases/advance_clock.js';
 
 /**
  * Runs the scheduled jobs without HTTP: the scheduler tick (claims occurrences that fell due) and
@@ -13,12 +14,14 @@ export async function runWorker(config: Config): Promise<void> {
   const context = await bootstrap(config, { collectProcessMetrics: true });
   const runner = new JobRunner(context, jobs);
   await runner.start({ work: true, schedule: true });
+  const stopFollowingClock = followStoredClock(context);
   context.logger.info(
     { jobs: jobs.map((job) => ({ name: job.name, schedule: job.schedule })) },
     'worker started',
   );
   const stop = async (signal: string) => {
     context.logger.info({ signal }, 'worker shutting down');
+    stopFollowingClock();
     await runner.stop();
     await context.db.close();
     process.exit(0);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
+import { type DataFolderLock, lockDataFolder } from './data_folder_lock.js';
 import type { Database, Queryable } from './database.js';
 
 const parsers = { [types.INT8]: (value: string) => toSafeNumber(value) };
@@ -22,17 +23,37 @@ function wrap(client: Pick<PGlite, 'query' | 'exec'>): Queryable {
   };
 }
 
-/** `dataDir` of `memory://` keeps everything in memory (tests). */
+/**
+ * `dataDir` of `memory://` keeps everything in memory (tests). A folder is held by one process at a
+ * time (two PGlite instances on one folder overwrite each other's writes): opening a folder another
+ * live process holds throws `DataFolderInUseError`.
+ */
 export async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
-  if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : dataDir);
+  let lock: DataFolderLock | undefined;
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDataFolder(dataDir, process.argv.slice(2).join(' ') || 'node');
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(inMemory ? undefined : dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const queryable = wrap(client);
   return {
     kind: 'pglite',
     query: queryable.query,
     transaction: (work) => client.transaction((tx) => work(wrap(tx))),
     exec: queryable.exec,
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

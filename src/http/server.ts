@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../context.js';
 import { jobCatalogue } from '../jobs/job_catalogue.js';
 import { JobRunner } from '../jobs/job_runner.js';
+import { followStoredClock } from '../usecases/advance_clock.js';
 import { ClickRecorder } from '../usecases/record_click.js';
 import { buildApp } from './app.js';
 import { registerRedirectRoutes } from './routes/redirect.js';
@@ -45,5 +46,7 @@ export async function buildServer(context: Context, options: ServerOptions = {})
     app.addHook('onClose', async () => jobs.stop());
   }
   app.addHook('onClose', async () => recorder.close());
+  const stopFollowingClock = followStoredClock(context);
+  app.addHook('onClose', async () => stopFollowingClock());
   return app;
 }

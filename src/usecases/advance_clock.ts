@@ -2,7 +2,10 @@ import type { Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
 import { SimulatedClock } from '../platform/clock.js';
 
-/** Moves the simulated clock forward; jobs listening on the clock run as it passes them. */
+/**
+ * Moves the simulated clock forward (the stored clock every process shares); jobs listening on the
+ * clock in this process run as it passes them, before this returns.
+ */
 export async function advanceClock(context: Context, to: Date): Promise<{ now: string; previous: string }> {
   const clock = context.clock;
   if (!(clock instanceof SimulatedClock)) {
@@ -11,15 +14,30 @@ export async function advanceClock(context: Context, to: Date): Promise<{ now: s
       'start the service with EMDASH_SIMULATED_CLOCK to move its clock',
     );
   }
+  await clock.refresh();
   const previous = clock.now();
   if (!(await clock.advanceTo(to))) {
     throw new AppError(
       'clock_backwards',
-      `the clock is at ${previous.toISOString()} and cannot go back to ${to.toISOString()}`,
+      `the clock is at ${clock.now().toISOString()} and cannot go back to ${to.toISOString()}`,
       {
         path: 'now',
       },
     );
   }
   return { now: clock.now().toISOString(), previous: previous.toISOString() };
+}
+
+/**
+ * In a long-running process on PostgreSQL, follows moves of the stored clock made by other
+ * processes (API servers, workers, the CLI) within `clockRefreshIntervalMs`. One small query a
+ * second per process, never one per request. Returns the function that stops following.
+ */
+export function followStoredClock(context: Context): () => void {
+  const clock = context.clock;
+  if (!(clock instanceof SimulatedClock) || !clock.stored || context.db.kind !== 'postgres') {
+    return () => undefined;
+  }
+  clock.startRefreshing((error) => context.logger.warn({ err: error }, 'reading the stored clock failed'));
+  return () => clock.stopRefreshing();
 }

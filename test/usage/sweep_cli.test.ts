@@ -42,7 +42,7 @@ describe('npm run cli -- sweep', () => {
   afterAll(async () => cleanup());
 
   const cli = (...args: string[]) =>
-    run('npx', ['tsx', 'src/main.ts', ...args], {
+    run('npx', ['tsx', 'src/main.ts', '--json', ...args], {
       env: { ...process.env, ...environment, LOG_LEVEL: 'silent', EMDASH_SIMULATED_CLOCK: '' },
     });
 
