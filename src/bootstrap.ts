@@ -42,6 +42,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     metrics: createMetrics({ collectProcessMetrics: options.collectProcessMetrics ?? false }),
     visitorHashSalt: config.ipHashSalt ?? (await instanceSecret(db, 'visitor_hash_salt')),
     clicks: { flush: async () => undefined },
+    webhookDeliveries: { kick: () => undefined },
   };
   // The recorder needs the context it belongs to, so it replaces the placeholder once built.
   context.clicks = new ClickRecorder(context);

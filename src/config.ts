@@ -15,6 +15,7 @@ const environmentSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default('EmDash Affiliates <affiliates@emdash.dev>'),
   EMDASH_BOOTSTRAP_MANAGER_EMAIL: z.string().trim().max(320).pipe(z.email()).optional(),
+  EMDASH_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +35,8 @@ export interface Config {
   smtpUrl: string | undefined;
   smtpFrom: string;
   bootstrapManagerEmail: string | undefined;
+  /** Partner webhooks may target http and loopback/private addresses (tests, local development). */
+  allowPrivateWebhooks: boolean;
   logLevel: string;
 }
 
@@ -61,6 +64,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtpUrl: env.SMTP_URL,
     smtpFrom: env.SMTP_FROM,
     bootstrapManagerEmail: env.EMDASH_BOOTSTRAP_MANAGER_EMAIL,
+    allowPrivateWebhooks: env.EMDASH_ALLOW_PRIVATE_WEBHOOKS === 'true',
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -20,4 +20,6 @@ export interface Context {
   visitorHashSalt: string;
   /** Clicks are written in batches off the redirect path; flush before reading a fresh click. */
   clicks: ClickFlusher;
+  /** Asks this process's webhook dispatcher to send what is due soon (a no-op where none runs). */
+  webhookDeliveries: { kick(): void };
 }

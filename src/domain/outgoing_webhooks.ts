@@ -1,9 +1,12 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { LifecycleEventType } from './lifecycle.js';
 
 export const partnerEventTypes = [
   'referral.signed_up',
   'referral.activated',
   'referral.paid',
+  'referral.sustained',
+  'referral.churned',
+  'referral.rejected',
   'commission.created',
   'commission.reversed',
   'payout.paid',
@@ -11,29 +14,42 @@ export const partnerEventTypes = [
 ] as const;
 export type PartnerEventType = (typeof partnerEventTypes)[number];
 
+/**
+ * The lifecycle transitions a partner hears about. `linked` is not one: it is recorded together
+ * with the signup it led to, which `referral.signed_up` announces.
+ */
+export function referralEventTypeOf(transition: LifecycleEventType): PartnerEventType | null {
+  return transition === 'linked' ? null : `referral.${transition}`;
+}
+
+/** One id per team and transition: each transition happens at most once, so a replay adds nothing. */
+export function referralEventId(transition: LifecycleEventType, teamId: string): string {
+  return `referral.${transition}:${teamId}`;
+}
+
 export const deliveryAttemptsMax = 8;
 export const deliveryBackoffBaseSeconds = 30;
 export const deliveryBackoffCapSeconds = 6 * 3600;
-export const signatureToleranceSeconds = 300;
 
 /** Delay before attempt `attemptsMade + 1`: 30 s, 60 s, 120 s … capped at 6 h. */
 export function retryDelaySeconds(attemptsMade: number): number {
   return Math.min(deliveryBackoffBaseSeconds * 2 ** Math.max(0, attemptsMade - 1), deliveryBackoffCapSeconds);
 }
 
-/** `EmDash-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, as Stripe signs its webhooks. */
-export function signatureHeader(secret: string, body: string, timestampSeconds: number): string {
-  const mac = createHmac('sha256', secret).update(`${timestampSeconds}.${body}`).digest('hex');
-  return `t=${timestampSeconds},v1=${mac}`;
-}
-
-/** What a partner runs on receipt: true when the signature matches and is fresh. */
-export function verifySignature(secret: string, body: string, header: string, nowSeconds: number): boolean {
-  const parts = Object.fromEntries(header.split(',').map((part) => part.split('=', 2) as [string, string]));
-  const timestamp = Number(parts['t']);
-  const given = parts['v1'];
-  if (!Number.isInteger(timestamp) || !given || Math.abs(nowSeconds - timestamp) > signatureToleranceSeconds)
-    return false;
-  const expected = signatureHeader(secret, body, timestamp).split('v1=')[1]!;
-  return given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+/**
+ * The body every delivery carries, in the Standard Webhooks payload shape (`type`, `timestamp`,
+ * `data`) plus the event `id`, which is also the `webhook-id` header: a receiver dedupes on it.
+ */
+export function deliveryBody(event: {
+  id: string;
+  type: string;
+  createdAt: Date;
+  data: Record<string, unknown>;
+}): string {
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    timestamp: event.createdAt.toISOString(),
+    data: event.data,
+  });
 }

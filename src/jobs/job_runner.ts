@@ -4,6 +4,7 @@ import { SimulatedClock } from '../platform/clock.js';
 import type { JobDefinition } from './job_catalogue.js';
 import { createQueue } from './queue.js';
 import { claimOccurrence, dueOccurrences, lastClaimed, runOccurrence } from './scheduler.js';
+import { WebhookDispatcher } from './webhook_dispatcher.js';
 
 export const schedulerTickMs = 30_000;
 /** A claimed occurrence not finished after this long is sent to the queue again (its worker died). */
@@ -17,13 +18,15 @@ interface OccurrenceMessage {
  * Runs the scheduled jobs. On the real clock a tick claims due occurrences and sends them to the
  * pg-boss queue, where any worker process picks them up (retried with backoff on failure). On a
  * simulated clock the occurrences a clock move passes run at once, in time order, before the move
- * returns — so a test or demo that advances time sees their effects.
+ * returns — so a test or demo that advances time sees their effects. A process that works jobs
+ * also sends partner webhooks (polled, kicked when an event is emitted, and after a clock move).
  */
 export class JobRunner {
   private boss: PgBoss | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly startedAt: Date;
+  private dispatcher: WebhookDispatcher | null = null;
 
   constructor(
     private readonly context: Context,
@@ -34,8 +37,16 @@ export class JobRunner {
 
   async start(options: { work: boolean; schedule: boolean }): Promise<void> {
     const clock = this.context.clock;
+    if (options.work) {
+      this.dispatcher = new WebhookDispatcher(this.context);
+      this.dispatcher.start();
+    }
     if (clock instanceof SimulatedClock) {
-      clock.onAdvance((from, to) => this.runPassed(from, to));
+      clock.onAdvance(async (from, to) => {
+        await this.runPassed(from, to);
+        // Deliveries that the move made due (retries, and events the passed jobs emitted).
+        await this.dispatcher?.run();
+      });
       return;
     }
     this.boss = createQueue(this.context);
@@ -50,6 +61,7 @@ export class JobRunner {
           async ([message]) => {
             if (!message) return;
             await runOccurrence(this.context, { job, scheduledFor: new Date(message.data.scheduledFor) });
+            this.dispatcher?.kick();
           },
         );
       }
@@ -122,6 +134,7 @@ export class JobRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    await this.dispatcher?.stop();
     await this.boss?.stop({ graceful: true, timeout: 10_000 });
     this.boss = null;
   }

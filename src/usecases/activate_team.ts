@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
 import type { UsageTotals } from '../domain/activation.js';
-import { appendReferralEvent } from '../storage/referral_events.js';
+import { recordReferralTransition } from './record_referral_transition.js';
 
 export interface TeamActivation {
   teamId: string;
@@ -14,7 +14,7 @@ export interface TeamActivation {
 /** Appends `activated` to a team's lifecycle; false when it may not (already activated, rejected …). */
 export async function activateTeam(context: Context, activation: TeamActivation): Promise<boolean> {
   return context.db.transaction(async (tx) => {
-    const state = await appendReferralEvent(tx, {
+    const state = await recordReferralTransition(context, tx, {
       teamId: activation.teamId,
       type: 'activated',
       cause: activation.cause,

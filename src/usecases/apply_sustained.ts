@@ -3,7 +3,7 @@ import type { Queryable } from '../db/database.js';
 import { hasLiveSubscription } from '../domain/billing.js';
 import { evaluateSustained, sustainedBoundary } from '../domain/sustained.js';
 import { loadTeamBillingFacts } from '../storage/billing_facts.js';
-import { appendReferralEvent } from '../storage/referral_events.js';
+import { recordReferralTransition } from './record_referral_transition.js';
 
 /** Teams examined per query; the sweep pages through all paid teams in batches of this size. */
 export const sustainedBatchSizeMax = 500;
@@ -65,7 +65,7 @@ async function applySustainedToTeam(
       activeDays: await activeDays(tx, teamId, paidAt, sustainedBoundary(paidAt, sustainedDays)),
     });
     if (!verdict.sustained) return false;
-    const state = await appendReferralEvent(tx, {
+    const state = await recordReferralTransition(context, tx, {
       teamId,
       type: 'sustained',
       cause: 'active_use',

@@ -1,6 +1,6 @@
 import { billingTransitions } from '../domain/billing.js';
-import { appendReferralEvent } from '../storage/referral_events.js';
 import type { BillingEffect } from './billing_effects.js';
+import { recordReferralTransition } from './record_referral_transition.js';
 
 /**
  * `paid` at the first paid invoice and `churned` when every subscription has ended (SPEC §5).
@@ -9,9 +9,9 @@ import type { BillingEffect } from './billing_effects.js';
  */
 export const lifecycleBillingEffect: BillingEffect = {
   name: 'lifecycle',
-  async apply({ tx, facts, now }) {
+  async apply({ tx, context, facts, now }) {
     for (const transition of billingTransitions(facts)) {
-      await appendReferralEvent(tx, {
+      await recordReferralTransition(context, tx, {
         teamId: facts.teamId,
         type: transition.type,
         cause: transition.cause,

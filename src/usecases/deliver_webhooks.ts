@@ -1,5 +1,8 @@
+import type { LookupFunction } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import type { Context } from '../context.js';
-import { deliveryAttemptsMax, retryDelaySeconds, signatureHeader } from '../domain/outgoing_webhooks.js';
+import { deliveryAttemptsMax, deliveryBody, retryDelaySeconds } from '../domain/outgoing_webhooks.js';
+import { postWebhook } from '../partners/send_webhook.js';
 
 export const deliveryBatchSizeMax = 50;
 export const deliveryTimeoutMs = 10_000;
@@ -23,13 +26,21 @@ export interface DeliveryRound {
   failed: number;
 }
 
+export interface DeliveryOptions {
+  /** Resolves endpoint host names; the system resolver when absent. */
+  lookup?: LookupFunction | undefined;
+}
+
 /**
  * Sends the deliveries that are due. Each is claimed by moving its `next_attempt_at` forward by a
  * lease (SKIP LOCKED, so concurrent dispatchers take different rows), sent outside any transaction,
  * then recorded: success ends it; failure schedules the next attempt with exponential backoff, and
  * after `deliveryAttemptsMax` attempts it is marked failed. Every attempt is logged.
  */
-export async function deliverDueWebhooks(context: Context): Promise<DeliveryRound> {
+export async function deliverDueWebhooks(
+  context: Context,
+  options: DeliveryOptions = {},
+): Promise<DeliveryRound> {
   const now = context.clock.now();
   const due = await context.db.query<DueDelivery>(
     `WITH due AS (
@@ -47,45 +58,39 @@ export async function deliverDueWebhooks(context: Context): Promise<DeliveryRoun
        JOIN webhook_events ev ON ev.id = c.event_id`,
     [now, deliveryBatchSizeMax, deliveryLeaseSeconds],
   );
-  const round: DeliveryRound = { attempted: 0, succeeded: 0, failed: 0 };
-  for (const delivery of due) {
-    const ok = await attempt(context, delivery);
-    round.attempted += 1;
-    if (ok) round.succeeded += 1;
-    else round.failed += 1;
-  }
-  return round;
+  // One slow endpoint must not hold up the others: the batch is sent at once (at most 50).
+  const outcomes = await Promise.all(due.map((delivery) => attempt(context, delivery, options)));
+  const succeeded = outcomes.filter(Boolean).length;
+  return { attempted: outcomes.length, succeeded, failed: outcomes.length - succeeded };
 }
 
-async function attempt(context: Context, delivery: DueDelivery): Promise<boolean> {
-  const body = JSON.stringify({
+async function attempt(context: Context, delivery: DueDelivery, options: DeliveryOptions): Promise<boolean> {
+  const body = deliveryBody({
     id: delivery.event_id,
     type: delivery.type,
-    createdAt: delivery.created_at.toISOString(),
+    createdAt: delivery.created_at,
     data: delivery.data,
   });
   const sentAt = context.clock.now();
+  // Signed with the wall clock, never the program clock: the receiver checks freshness against
+  // its own time, as Standard Webhooks libraries do (a simulated clock may be months ahead).
+  const signedAt = new Date();
   const startedMs = performance.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
-  try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
+  const { statusCode, error } = await postWebhook(
+    {
+      url: delivery.url,
       headers: {
         'content-type': 'application/json',
-        'emdash-signature': signatureHeader(delivery.secret, body, Math.floor(sentAt.getTime() / 1000)),
-        'emdash-event-id': delivery.event_id,
+        'user-agent': 'EmDash-Affiliates-Webhooks/1',
+        'webhook-id': delivery.event_id,
+        'webhook-timestamp': String(Math.floor(signedAt.getTime() / 1000)),
+        'webhook-signature': new Webhook(delivery.secret).sign(delivery.event_id, signedAt, body),
       },
       body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deliveryTimeoutMs),
-    });
-    statusCode = response.status;
-    await response.body?.cancel();
-    if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
-  } catch (caught) {
-    error = (caught as Error).message;
-  }
+      timeoutMs: deliveryTimeoutMs,
+    },
+    { allowPrivate: context.config.allowPrivateWebhooks, lookup: options.lookup },
+  );
   const durationMs = Math.round(performance.now() - startedMs);
   const attempts = delivery.attempts + 1;
   const succeeded = error === null;
@@ -94,7 +99,7 @@ async function attempt(context: Context, delivery: DueDelivery): Promise<boolean
   await context.db.transaction(async (tx) => {
     await tx.query(
       'INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)',
-      [delivery.id, sentAt, statusCode, error, durationMs],
+      [delivery.id, sentAt, statusCode, error?.slice(0, 1_000) ?? null, durationMs],
     );
     await tx.query(
       `UPDATE webhook_deliveries SET attempts = $2, status = $3, next_attempt_at = $4, delivered_at = $5 WHERE id = $1`,
@@ -107,5 +112,11 @@ async function attempt(context: Context, delivery: DueDelivery): Promise<boolean
       ],
     );
   });
+  if (!succeeded) {
+    context.logger.warn(
+      { deliveryId: delivery.id, eventId: delivery.event_id, attempts, error, gaveUp: exhausted },
+      'webhook delivery failed',
+    );
+  }
   return succeeded;
 }

@@ -5,6 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { commissionReversed } from '../domain/ledger.js';
 import { type CommissionWithStatus, loadCommission } from '../storage/commissions.js';
 import { loadTransfer, lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
+import { emitPartnerEvent } from './emit_partner_event.js';
 
 export interface ReverseCommissionInput {
   commissionId: string;
@@ -27,8 +28,9 @@ export interface ReverseCommissionResult {
 }
 
 /**
- * Takes back all or part of a commission, never more than it still holds. A reversal after the
- * money was paid out leaves an owed balance that later releases repay first.
+ * Takes back all or part of a commission, never more than it still holds, and announces it to the
+ * affiliate (`commission.reversed`). A reversal after the money was paid out leaves an owed
+ * balance that later releases repay first.
  */
 export async function reverseCommission(
   context: Context,
@@ -51,7 +53,25 @@ export async function reverseCommission(
     });
   }
   const at = input.at ?? context.clock.now();
-  return context.db.transaction((tx) => reverseCommissionIn(tx, input, at));
+  return context.db.transaction(async (tx) => {
+    const result = await reverseCommissionIn(tx, input, at);
+    if (!result.replayed && result.reversedCents > 0) {
+      await emitPartnerEvent(context, tx, {
+        eventId: `commission.reversed:${result.commission.id}:${input.reversalId}`,
+        affiliateId: result.commission.affiliateId,
+        type: 'commission.reversed',
+        data: {
+          commissionId: result.commission.id,
+          teamId: result.commission.teamId,
+          tier: result.commission.tier,
+          reversedCents: result.reversedCents,
+          owedCents: result.owedCents,
+          cause: input.cause,
+        },
+      });
+    }
+    return result;
+  });
 }
 
 /** The same inside a caller's transaction (a refund's billing transaction). */

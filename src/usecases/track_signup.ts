@@ -17,7 +17,8 @@ import {
   loadVisitorClickFacts,
 } from '../storage/attribution_facts.js';
 import { insertFraudFlag } from '../storage/fraud_flags.js';
-import { type AppendReferralEvent, appendReferralEvent } from '../storage/referral_events.js';
+import type { AppendReferralEvent } from '../storage/referral_events.js';
+import { recordReferralTransition } from './record_referral_transition.js';
 
 export interface SignupInput {
   teamId: string;
@@ -52,7 +53,7 @@ export async function trackSignup(context: Context, input: SignupInput): Promise
     // Someone recorded the same team meanwhile: the primary key keeps the first answer.
     if (!inserted) return (await loadSignupAnswer(tx, input.teamId))!;
     for (const event of lifecycleEventsOf(input.teamId, decision, signupAt, now)) {
-      const appended = await appendReferralEvent(tx, event);
+      const appended = await recordReferralTransition(context, tx, event);
       if (!appended) throw new Error(`lifecycle refused ${event.type} for new team ${input.teamId}`);
     }
     if (decision.selfReferral) {
