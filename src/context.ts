@@ -4,6 +4,7 @@ import type { Database } from './db/database.js';
 import type { Clock } from './platform/clock.js';
 import type { IdGenerator } from './platform/ids.js';
 import type { Metrics } from './platform/metrics.js';
+import type { ProcessHealth } from './platform/process_health.js';
 import type { ClickFlusher } from './usecases/click_flusher.js';
 import type { ProgramSettingsCache } from './usecases/program_settings_cache.js';
 
@@ -16,6 +17,8 @@ export interface Context {
   settings: ProgramSettingsCache;
   logger: Logger;
   metrics: Metrics;
+  /** Whether this process's background parts (the job queue) came up; `/healthz` reports it. */
+  health: ProcessHealth;
   /** Salt for hashing visitor IP + user agent; generated once per installation. */
   visitorHashSalt: string;
   /** Clicks are written in batches off the redirect path; flush before reading a fresh click. */

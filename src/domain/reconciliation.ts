@@ -94,4 +94,6 @@ export interface ReconciliationReport {
   durationMs: number;
   /** Where the time went: the set-based check, the reversals, the grants and the caps check. */
   phasesMs: { population: number; reversals: number; bonuses: number; caps: number };
+  /** Money anomalies open when the report is read (not stored with it): each holds an affiliate's payouts. */
+  operatorExceptions?: { open: number; affiliates: number; amountCents: number; oldestAt: string | null };
 }

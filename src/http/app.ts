@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Context } from '../context.js';
+import { registerOperatorExceptionRoutes } from '../payouts/operator_exception_routes.js';
 import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
 import { requireScope } from './auth.js';
 import { problemBody, sendProblem, toProblem } from './problem.js';
@@ -122,6 +123,7 @@ export async function buildApp(
     registerBillingRoutes(deps);
     registerPayoutRoutes(deps);
     registerReconciliationRoutes(deps);
+    registerOperatorExceptionRoutes(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
   for (const register of extraRoutes) register(rootDeps);

@@ -14,6 +14,8 @@ export const jobsStartDelayMs = 5_000;
 export interface ServerOptions {
   /** Run the scheduled jobs in this process (scheduler tick and workers); default true. */
   jobs?: boolean;
+  /** How long after listening the real-clock job queue starts; default `jobsStartDelayMs`. */
+  jobsStartDelayMs?: number;
 }
 
 /**
@@ -28,8 +30,10 @@ export async function buildServer(context: Context, options: ServerOptions = {})
   const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, recorder)]);
   await registerWebApp(app);
   if (jobs) {
+    context.health.jobsStarting();
     if (context.clock.simulated) {
       await jobs.start({ work: true, schedule: true });
+      context.health.jobsRunning();
     } else {
       // The queue starts a moment after the server listens: creating its schema holds PGlite's
       // only connection, and health checks and the redirect should not wait behind it.
@@ -38,8 +42,13 @@ export async function buildServer(context: Context, options: ServerOptions = {})
         startTimer = setTimeout(() => {
           jobs
             .start({ work: true, schedule: true })
-            .catch((error) => context.logger.error({ err: error }, 'scheduled jobs failed to start'));
-        }, jobsStartDelayMs);
+            .then(() => context.health.jobsRunning())
+            .catch((error) => {
+              // Reported by /healthz as well: a server whose jobs never run must not look healthy.
+              context.health.jobsFailed(error, new Date());
+              context.logger.error({ err: error }, 'scheduled jobs failed to start');
+            });
+        }, options.jobsStartDelayMs ?? jobsStartDelayMs);
       });
       app.addHook('onClose', async () => clearTimeout(startTimer));
     }

@@ -27,7 +27,14 @@ function pgliteAdapter(db: Queryable) {
         return { rows, rowCount: rows.length };
       } catch (error) {
         if (!String((error as Error).message).includes('multiple commands')) throw error;
-        await db.exec(text);
+        try {
+          await db.exec(text);
+        } catch (scriptError) {
+          // A failed script that opened a transaction leaves PGlite's only connection aborted,
+          // and every later statement of the process would fail: end it before reporting.
+          await db.exec('ROLLBACK').catch(() => undefined);
+          throw scriptError;
+        }
         return { rows: [], rowCount: 0 };
       }
     },

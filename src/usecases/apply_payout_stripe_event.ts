@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { payoutReversed } from '../domain/ledger.js';
 import { newlyReversedCents, payoutAccountStatus } from '../domain/payouts.js';
+import { recordOperatorException } from '../payouts/record_operator_exception.js';
 import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
 import { type Payout, payoutColumns, queryPayouts, updatePayoutAccountStatus } from '../storage/payouts.js';
 import { settlePayoutPaid } from './settle_payout.js';
@@ -90,7 +91,14 @@ async function returnReversedTransfer(
   );
   if (!found) return { handled: true, detail: 'unknown_transfer' };
   if (found.state === 'failed') {
-    context.logger.error({ payoutId: found.id, transferId: transfer.id }, 'reversal of a failed payout');
+    await recordOperatorException(context, tx, {
+      kind: 'reversal_of_failed_payout',
+      affiliateId: found.affiliateId,
+      payoutId: found.id,
+      transferId: transfer.id,
+      amountCents: transfer.amount_reversed,
+      currency: found.currency,
+    });
     return { handled: true, detail: 'payout_failed' };
   }
   // The event proves the transfer exists: a payout still in flight is paid first.

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
 import { parseCalendarMonth, type ReconciliationReport } from '../domain/reconciliation.js';
+import { withOpenOperatorExceptions } from '../payouts/operator_exceptions_store.js';
 import { loadReport } from '../storage/reconciliation.js';
 
 /** The stored report of a reconciled month. */
@@ -16,5 +17,5 @@ export async function getReconciliationReport(
   const report = await loadReport(context.db, month);
   if (!report)
     throw new AppError('not_found', `month ${month} has not been reconciled`, { path: 'params.month' });
-  return report;
+  return withOpenOperatorExceptions(context.db, report);
 }

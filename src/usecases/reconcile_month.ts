@@ -10,6 +10,7 @@ import {
   parseCalendarMonth,
   type ReconciliationReport,
 } from '../domain/reconciliation.js';
+import { withOpenOperatorExceptions } from '../payouts/operator_exceptions_store.js';
 import { lockBilling } from '../storage/billing_facts.js';
 import {
   capHitsInMonth,
@@ -64,7 +65,7 @@ export async function reconcileMonth(
     });
   }
   const stored = await loadReport(context.db, month);
-  if (stored) return stored;
+  if (stored) return withOpenOperatorExceptions(context.db, stored);
   const startedMs = Date.now();
   await context.settings.fresh();
   const phasesMs = { population: 0, reversals: 0, bonuses: 0, caps: 0 };
@@ -101,7 +102,7 @@ export async function reconcileMonth(
     { month, teams: report.teams, reversals, bonuses, capHits: caps.hits },
     'month reconciled',
   );
-  return kept;
+  return withOpenOperatorExceptions(context.db, kept);
 }
 
 async function reverseEarlyChurn(

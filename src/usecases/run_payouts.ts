@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { payoutSent } from '../domain/ledger.js';
 import { isPayoutDue, type PayoutProviderName, payoutCurrency, payoutIdFor } from '../domain/payouts.js';
+import { hasOpenOperatorException } from '../payouts/operator_exceptions_store.js';
 import type { PayoutProvider } from '../payouts/payout_provider.js';
 import { payoutProviderFromConfig } from '../payouts/provider_from_config.js';
 import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
@@ -116,6 +117,8 @@ async function createPayout(
   // Under the lock the balance is the truth: another runner may have paid it a moment ago.
   const { availableCents } = await readAffiliateBalances(tx, input.affiliateId);
   if (!isPayoutDue(availableCents, input.minPayoutCents)) return null;
+  // An open money anomaly means the ledger and the rail disagree: pay nothing until it is settled.
+  if (await hasOpenOperatorException(tx, input.affiliateId)) return null;
   let destinationAccountId: string | null = null;
   if (input.stripe) {
     const account = await loadPayoutAccount(tx, input.affiliateId);

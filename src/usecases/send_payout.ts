@@ -1,11 +1,12 @@
 import type { Context } from '../context.js';
 import { type PayoutProvider, PayoutProviderError, type Transfer } from '../payouts/payout_provider.js';
+import { recordOperatorException } from '../payouts/record_operator_exception.js';
 import { type Payout, payoutColumns, queryPayouts } from '../storage/payouts.js';
 import { settlePayoutFailed, settlePayoutPaid } from './settle_payout.js';
 
 /** Named points of a payout's life, for tests that kill the process there (crash injection). */
 export type PayoutStep = 'payout_created' | 'before_provider_call' | 'after_provider_call' | 'after_settled';
-export type PayoutStepHook = (step: PayoutStep, payoutId: string) => void;
+export type PayoutStepHook = (step: PayoutStep, payoutId: string) => void | Promise<void>;
 
 export type SendOutcome = 'paid' | 'failed' | 'in_flight' | 'skipped';
 
@@ -29,7 +30,7 @@ export async function sendPayout(
 ): Promise<SendOutcome> {
   const payout = await startAttempt(context, payoutId);
   if (!payout) return 'skipped';
-  hook('before_provider_call', payout.id);
+  await hook('before_provider_call', payout.id);
   const lookup = { payoutId: payout.id, destinationAccountId: payout.destinationAccountId! };
   let transfer: Transfer | null = null;
   let failure: unknown = null;
@@ -45,7 +46,7 @@ export async function sendPayout(
   } catch (error) {
     failure = error;
   }
-  hook('after_provider_call', payout.id);
+  await hook('after_provider_call', payout.id);
   const at = context.clock.now();
   let outcome: SendOutcome;
   if (transfer !== null) {
@@ -56,7 +57,7 @@ export async function sendPayout(
     await recordRetryableFailure(context, payout.id, failure);
     outcome = 'in_flight';
   }
-  hook('after_settled', payout.id);
+  await hook('after_settled', payout.id);
   return outcome;
 }
 
@@ -86,15 +87,22 @@ async function recordTransfer(
     await recordRetryableFailure(context, payout.id, new Error(message));
     return 'in_flight';
   }
-  const settled = await context.db.transaction((tx) =>
-    settlePayoutPaid(context, tx, payout, { transferId: transfer.transferId, at }),
-  );
-  if (settled === 'conflict') {
-    context.logger.error(
-      { payoutId: payout.id, transferId: transfer.transferId },
-      'transfer for a failed payout',
-    );
-  }
+  const settled = await context.db.transaction(async (tx) => {
+    const result = await settlePayoutPaid(context, tx, payout, { transferId: transfer.transferId, at });
+    // The money went back to available when the payout failed, and the rail paid it anyway: an
+    // operator must settle it, and until then no new payout may pay the same money again.
+    if (result === 'conflict') {
+      await recordOperatorException(context, tx, {
+        kind: 'transfer_for_failed_payout',
+        affiliateId: payout.affiliateId,
+        payoutId: payout.id,
+        transferId: transfer.transferId,
+        amountCents: transfer.amountCents,
+        currency: transfer.currency,
+      });
+    }
+    return result;
+  });
   return settled === 'conflict' ? 'failed' : 'paid';
 }
 

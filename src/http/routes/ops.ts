@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import { checkHealth, healthSchema } from '../health.js';
 import { requireMetricsToken } from '../metrics_token.js';
 import type { RouteDeps } from './route_deps.js';
 
 export function registerOpsRoutes({ app, context }: RouteDeps): void {
   app.get(
     '/healthz',
-    { schema: { hide: true, response: { 200: z.object({ status: z.literal('ok') }) } } },
-    async () => {
-      await context.db.query('SELECT 1');
-      return { status: 'ok' as const };
+    { schema: { hide: true, response: { 200: healthSchema, 503: healthSchema } } },
+    async (_request, reply) => {
+      const health = await checkHealth(context);
+      return reply.code(health.status === 'failing' ? 503 : 200).send(health);
     },
   );
   app.get(

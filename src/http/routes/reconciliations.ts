@@ -45,6 +45,9 @@ const reportSchema = z.object({
   }),
   durationMs: count,
   phasesMs: z.object({ population: count, reversals: count, bonuses: count, caps: count }),
+  operatorExceptions: z
+    .object({ open: count, affiliates: count, amountCents: count, oldestAt: z.string().nullable() })
+    .optional(),
 });
 
 const summarySchema = z.object({
