@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { ensureBootstrapManager } from './accounts/create_user.js';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { type Database, openDatabase } from './db/database.js';
@@ -6,7 +7,6 @@ import { migrate } from './db/migrate.js';
 import { type Clock, SimulatedClock, SystemClock } from './platform/clock.js';
 import { newId } from './platform/ids.js';
 import { createMetrics } from './platform/metrics.js';
-import { ProcessHealth } from './platform/process_health.js';
 import { DatabaseClockStore } from './storage/program_clock.js';
 import { ensureBootstrapAdminKey } from './usecases/create_api_key.js';
 import { instanceSecret } from './usecases/instance_secret.js';
@@ -41,7 +41,6 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     settings,
     logger,
     metrics: createMetrics({ collectProcessMetrics: options.collectProcessMetrics ?? false }),
-    health: new ProcessHealth(),
     visitorHashSalt: config.ipHashSalt ?? (await instanceSecret(db, 'visitor_hash_salt')),
     clicks: { flush: async () => undefined },
     webhookDeliveries: { kick: () => undefined },
@@ -49,6 +48,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
   // The recorder needs the context it belongs to, so it replaces the placeholder once built.
   context.clicks = new ClickRecorder(context);
   if (config.bootstrapAdminKey) await ensureBootstrapAdminKey(context, config.bootstrapAdminKey);
+  if (config.bootstrapManagerEmail) await ensureBootstrapManager(context, config.bootstrapManagerEmail);
   return context;
 }
 

@@ -12,8 +12,9 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { registerAccountRoutes } from '../accounts/register_account_routes.js';
+import { sessionCredentials } from '../accounts/session_credentials.js';
 import type { Context } from '../context.js';
-import { registerOperatorExceptionRoutes } from '../payouts/operator_exception_routes.js';
 import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
 import { requireScope } from './auth.js';
 import { problemBody, sendProblem, toProblem } from './problem.js';
@@ -56,6 +57,7 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
+  app.decorateRequest('signedIn', null);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error, request);
@@ -89,7 +91,8 @@ export async function buildApp(
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
-  const authenticator = new ApiKeyAuthenticator(context);
+  // Bearer keys, and the session cookie of a signed-in user.
+  const authenticator = sessionCredentials(context, new ApiKeyAuthenticator(context));
   const guards = {
     admin: requireScope(authenticator, 'admin'),
     track: requireScope(authenticator, 'track'),
@@ -123,7 +126,7 @@ export async function buildApp(
     registerBillingRoutes(deps);
     registerPayoutRoutes(deps);
     registerReconciliationRoutes(deps);
-    registerOperatorExceptionRoutes(deps);
+    registerAccountRoutes(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
   for (const register of extraRoutes) register(rootDeps);

@@ -2,9 +2,13 @@ import type { Context } from '../context.js';
 import { type ApiKeyScope, hashApiKey } from '../domain/api_keys.js';
 
 export interface Principal {
+  /** The credential: an API key's id, or for a browser session the session's id. */
   keyId: string;
   scope: ApiKeyScope;
   affiliateId: string | null;
+  /** Set when a signed-in user acts through a session. */
+  userId?: string;
+  via: 'key' | 'session';
 }
 
 const cacheTtlMs = 30_000;
@@ -25,7 +29,9 @@ export class ApiKeyAuthenticator {
       [keyHash],
     );
     const row = rows[0];
-    const principal = row ? { keyId: row.id, scope: row.scope, affiliateId: row.affiliate_id } : null;
+    const principal: Principal | null = row
+      ? { keyId: row.id, scope: row.scope, affiliateId: row.affiliate_id, via: 'key' }
+      : null;
     if (this.cache.size >= cacheEntriesMax) this.cache.clear();
     this.cache.set(keyHash, { principal, expiresAtMs: Date.now() + cacheTtlMs });
     return principal;

@@ -9,7 +9,7 @@ export interface Affiliate {
   email: string;
   name: string;
   kind: AffiliateKind;
-  status: 'pending' | 'active' | 'suspended';
+  status: 'pending' | 'active' | 'rejected' | 'suspended';
   createdAt: string;
 }
 

@@ -116,10 +116,17 @@ async function loadReferredTeam(tx: Queryable, teamId: string): Promise<Referred
     affiliate_id: string | null;
     source: ReferralSource | null;
     status: string;
-  }>('SELECT id, affiliate_id, source, status FROM teams WHERE id = $1', [teamId]);
+    affiliate_status: string | null;
+  }>(
+    `SELECT t.id, t.affiliate_id, t.source, t.status, a.status AS affiliate_status
+       FROM teams t LEFT JOIN affiliates a ON a.id = t.affiliate_id WHERE t.id = $1`,
+    [teamId],
+  );
   const row = rows[0];
   if (!row) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
   if (!row.affiliate_id || row.status === 'rejected') return null;
+  // Only active affiliates earn: a pending, rejected or suspended one is granted nothing.
+  if (row.affiliate_status !== 'active') return null;
   return { id: row.id, affiliateId: row.affiliate_id, source: row.source ?? 'direct_link' };
 }
 

@@ -12,7 +12,7 @@ const affiliateSchema = z.object({
   email: z.string(),
   name: z.string(),
   kind: z.enum(['developer', 'agency']),
-  status: z.enum(['pending', 'active', 'suspended']),
+  status: z.enum(['pending', 'active', 'rejected', 'suspended']),
   createdAt: z.string(),
 });
 

@@ -1,0 +1,56 @@
+import type { Context } from '../context.js';
+import type { Principal } from '../usecases/authenticate_api_key.js';
+import { sessionScopeFor, type UserRole } from './roles.js';
+import {
+  csrfTokenFor,
+  hashSecretToken,
+  sessionIsLive,
+  sessionLifetimeMs,
+  sessionNeedsRenewal,
+} from './secrets.js';
+import { findSessionByTokenHash, renewSession } from './sessions_store.js';
+import { findUserById, type User } from './users_store.js';
+
+export interface SignedIn {
+  sessionId: string;
+  user: User;
+  roles: UserRole[];
+  /** Null for a user whose roles grant no API scope. */
+  principal: Principal | null;
+  csrfToken: string;
+  expiresAt: Date;
+  /** Set when this request renewed the session: the cookies should be sent again. */
+  renewedUntil: Date | null;
+}
+
+/** Resolves a session cookie's token to its live session and user; renews it at most daily. */
+export async function authenticateSession(context: Context, sessionToken: string): Promise<SignedIn | null> {
+  const session = await findSessionByTokenHash(context.db, hashSecretToken(sessionToken));
+  const now = context.clock.now();
+  if (!session || !sessionIsLive(session, now)) return null;
+  const user = await findUserById(context.db, session.userId);
+  if (!user) return null;
+  let renewedUntil: Date | null = null;
+  if (sessionNeedsRenewal(session, now)) {
+    renewedUntil = new Date(now.getTime() + sessionLifetimeMs);
+    await renewSession(context.db, session.id, now, renewedUntil);
+  }
+  const scope = sessionScopeFor(user.roles, user.affiliateId);
+  return {
+    sessionId: session.id,
+    user,
+    roles: user.roles,
+    principal: scope
+      ? {
+          keyId: session.id,
+          scope,
+          affiliateId: scope === 'affiliate' ? user.affiliateId : null,
+          userId: user.id,
+          via: 'session',
+        }
+      : null,
+    csrfToken: csrfTokenFor(sessionToken),
+    expiresAt: renewedUntil ?? session.expiresAt,
+    renewedUntil,
+  };
+}

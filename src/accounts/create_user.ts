@@ -1,0 +1,52 @@
+import type { Context } from '../context.js';
+import { normalizeEmail } from '../domain/email.js';
+import { AppError } from '../domain/errors.js';
+import { needsAffiliate, type UserRole } from './roles.js';
+import { findUserByEmail, insertUser, type User } from './users_store.js';
+
+export interface CreateUserInput {
+  email: string;
+  roles: UserRole[];
+  affiliateId?: string | undefined;
+}
+
+/** Creates a user; an email already taken (in any case) is a conflict. */
+export async function createUser(context: Context, input: CreateUserInput): Promise<User> {
+  const email = normalizeEmail(input.email);
+  const roles = [...new Set(input.roles)];
+  const affiliateId = input.affiliateId ?? null;
+  if (roles.length === 0) throw new AppError('validation_failed', 'a user needs a role', { path: 'roles' });
+  if (needsAffiliate(roles) !== (affiliateId !== null)) {
+    throw new AppError(
+      'validation_failed',
+      'affiliate and agency roles need the affiliateId they act for; a program manager alone has none',
+      { path: 'affiliateId' },
+    );
+  }
+  if (affiliateId) {
+    const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [affiliateId]);
+    if (found.length === 0)
+      throw new AppError('not_found', `affiliate ${affiliateId} does not exist`, { path: 'affiliateId' });
+  }
+  const user: User = { id: context.newId('usr'), email, roles, affiliateId, createdAt: context.clock.now() };
+  if (!(await insertUser(context.db, user))) {
+    throw new AppError('conflict', `a user with email ${email} already exists`, { path: 'email' });
+  }
+  return user;
+}
+
+/** The program manager named by `EMDASH_BOOTSTRAP_MANAGER_EMAIL`, created at start when missing. */
+export async function ensureBootstrapManager(context: Context, email: string): Promise<User> {
+  const existing = await findUserByEmail(context.db, normalizeEmail(email));
+  if (existing) return existing;
+  const user: User = {
+    id: context.newId('usr'),
+    email: normalizeEmail(email),
+    roles: ['program_manager'],
+    affiliateId: null,
+    createdAt: context.clock.now(),
+  };
+  // Two processes starting at once: the unique email keeps one, and both read it back.
+  await insertUser(context.db, user);
+  return (await findUserByEmail(context.db, user.email))!;
+}

@@ -1,0 +1,50 @@
+import type { Context } from '../context.js';
+import { normalizeEmail } from '../domain/email.js';
+import { randomBase62 } from '../platform/ids.js';
+import type { Mailer, SignInMail } from './mailer.js';
+import { signInUrl } from './mailer.js';
+import { hashSecretToken, secretTokenLength, signInLinkLifetimeMs } from './secrets.js';
+import { insertSignInToken } from './sign_in_tokens_store.js';
+import { findUserByEmail, type User } from './users_store.js';
+
+/** Where links point when `EMDASH_PUBLIC_URL` is not set. */
+export function publicUrlOf(context: Context): string {
+  return context.config.publicUrl ?? `http://localhost:${context.config.port}`;
+}
+
+/**
+ * Sends a one-time sign-in link to a known user. An unknown email gets nothing and the caller
+ * answers the same either way, so the endpoint cannot be used to probe for accounts.
+ */
+export async function requestSignInLink(context: Context, mailer: Mailer, email: string): Promise<void> {
+  const user = await findUserByEmail(context.db, normalizeEmail(email));
+  if (!user || !(await maySignIn(context, user))) return;
+  await sendSignInLink(context, mailer, user, 'sign_in');
+}
+
+/** Applicants sign in once approved: a pending or rejected affiliate's user gets no link. */
+async function maySignIn(context: Context, user: User): Promise<boolean> {
+  if (user.roles.includes('program_manager') || !user.affiliateId) return true;
+  const rows = await context.db.query<{ status: string }>('SELECT status FROM affiliates WHERE id = $1', [
+    user.affiliateId,
+  ]);
+  return rows[0]?.status === 'active';
+}
+
+export async function sendSignInLink(
+  context: Context,
+  mailer: Mailer,
+  user: User,
+  reason: SignInMail['reason'],
+): Promise<void> {
+  const token = randomBase62(secretTokenLength);
+  const now = context.clock.now();
+  await insertSignInToken(context.db, {
+    tokenHash: hashSecretToken(token),
+    userId: user.id,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + signInLinkLifetimeMs),
+    usedAt: null,
+  });
+  await mailer.sendSignInLink({ to: user.email, url: signInUrl(publicUrlOf(context), token), reason });
+}
