@@ -70,6 +70,8 @@ async function serveApp(
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     EMDASH_IP_HASH_SALT: 'bench-visitor-salt',
+    // The load generator stands in for a proxy that names each new visitor in X-Forwarded-For.
+    EMDASH_TRUSTED_PROXIES: '127.0.0.1',
     ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: 'memory://' }),
   });
   const context = await bootstrap(config);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from './platform/trusted_proxies.js';
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,9 +16,24 @@ const environmentSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().min(3).default('EmDash Affiliates <affiliates@emdash.dev>'),
   EMDASH_BOOTSTRAP_MANAGER_EMAIL: z.string().trim().max(320).pipe(z.email()).optional(),
+  REDIS_URL: z.string().url().optional(),
+  EMDASH_TRUSTED_PROXIES: z.string().optional(),
+  EMDASH_METRICS_TOKEN: z.string().min(16).optional(),
+  EMDASH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  EMDASH_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(100_000),
+  EMDASH_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(3_000),
+  EMDASH_RATE_LIMIT_SIGN_IN_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
   EMDASH_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** Requests allowed per window: per API key on /v1, per address without a valid key, and per address on sign-in paths. */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  perKeyMax: number;
+  perAddressMax: number;
+  signInPerAddressMax: number;
+}
 
 export interface Config {
   port: number;
@@ -38,6 +54,12 @@ export interface Config {
   /** Partner webhooks may target http and loopback/private addresses (tests, local development). */
   allowPrivateWebhooks: boolean;
   logLevel: string;
+  /** Shared rate-limit counters for every API process; in-process counters without it. */
+  redisUrl: string | undefined;
+  trustedProxies: string[];
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
+  rateLimit: RateLimitConfig;
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -66,5 +88,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bootstrapManagerEmail: env.EMDASH_BOOTSTRAP_MANAGER_EMAIL,
     allowPrivateWebhooks: env.EMDASH_ALLOW_PRIVATE_WEBHOOKS === 'true',
     logLevel: env.LOG_LEVEL,
+    redisUrl: env.REDIS_URL,
+    trustedProxies: parseTrustedProxies(env.EMDASH_TRUSTED_PROXIES),
+    metricsToken: env.EMDASH_METRICS_TOKEN,
+    rateLimit: {
+      windowSeconds: env.EMDASH_RATE_LIMIT_WINDOW_SECONDS,
+      perKeyMax: env.EMDASH_RATE_LIMIT_PER_KEY,
+      perAddressMax: env.EMDASH_RATE_LIMIT_PER_ADDRESS,
+      signInPerAddressMax: env.EMDASH_RATE_LIMIT_SIGN_IN_PER_ADDRESS,
+    },
   };
 }

@@ -50,7 +50,8 @@ export async function referTeam(
   const visit = await t.app.inject({
     method: 'GET',
     url: options.tag ? `/r/${link.code}/${options.tag}` : `/r/${link.code}`,
-    headers: { 'user-agent': browserAgent, 'x-forwarded-for': `198.51.100.${options.teamId.length}` },
+    headers: { 'user-agent': browserAgent },
+    remoteAddress: `198.51.100.${options.teamId.length}`,
   });
   expect(visit.statusCode).toBe(302);
   const clickId = new URL(String(visit.headers.location)).searchParams.get('emd_click');

@@ -230,7 +230,8 @@ describe('signup attribution', () => {
     const visit = await t.app.inject({
       method: 'GET',
       url: `/r/${writer.taggedLink.code}`,
-      headers: { 'user-agent': browserAgent, 'x-forwarded-for': '198.51.100.77' },
+      headers: { 'user-agent': browserAgent },
+      remoteAddress: '198.51.100.77',
     });
     expect(visit.statusCode).toBe(302);
     const clickId = new URL(String(visit.headers.location)).searchParams.get('emd_click')!;

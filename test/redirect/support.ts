@@ -11,13 +11,14 @@ export interface Visitor {
   method?: 'GET' | 'HEAD';
 }
 
-/** A visitor following a referral link, behind a proxy that sets X-Forwarded-For. */
+/** A visitor following a referral link from its own address. */
 export function visit(t: TestApp, path: string, visitor: Visitor = {}): Promise<LightMyRequestResponse> {
-  const headers: Record<string, string> = { 'x-forwarded-for': visitor.ip ?? '198.51.100.10' };
+  const headers: Record<string, string> = {};
   const userAgent = visitor.userAgent === undefined ? browserAgent : visitor.userAgent;
   if (userAgent !== null) headers['user-agent'] = userAgent;
   if (visitor.cookie) headers.cookie = visitor.cookie;
-  return t.app.inject({ method: visitor.method ?? 'GET', url: path, headers });
+  const remoteAddress = visitor.ip ?? '198.51.100.10';
+  return t.app.inject({ method: visitor.method ?? 'GET', url: path, headers, remoteAddress });
 }
 
 /** Creates an affiliate and a link; returns the link's code. */
