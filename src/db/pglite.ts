@@ -47,6 +47,8 @@ export async function openPglite(dataDir: string): Promise<Database> {
     kind: 'pglite',
     query: queryable.query,
     transaction: (work) => client.transaction((tx) => work(wrap(tx))),
+    // The single connection delivers NOTIFY to its own listeners once a transaction commits.
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
     exec: queryable.exec,
     async close() {
       try {

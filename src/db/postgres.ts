@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable } from './database.js';
+import { listenOnDedicatedClient } from './postgres_listener.js';
 
 const INT8_OID = 20;
 
@@ -64,6 +65,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
       }
     },
     exec: queryable.exec,
+    listen: (channel, onPayload) => listenOnDedicatedClient(connectionString, channel, onPayload),
     close: () => pool.end(),
   };
 }

@@ -12,9 +12,14 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { registerApplicationListRoute } from '../accounts/application_list_route.js';
 import { registerAccountRoutes } from '../accounts/register_account_routes.js';
 import { sessionCredentials } from '../accounts/session_credentials.js';
 import type { Context } from '../context.js';
+import { registerDashboardRoutes } from '../dashboard/dashboard_routes.js';
+import { registerEventsRoute } from '../dashboard/events_route.js';
+import { registerOperatorExceptionRoutes } from '../payouts/operator_exception_routes.js';
+import { registerSnippetRoute } from '../tracking/snippet_route.js';
 import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
 import { requireScope } from './auth.js';
 import { problemBody, sendProblem, toProblem } from './problem.js';
@@ -126,7 +131,12 @@ export async function buildApp(
     registerBillingRoutes(deps);
     registerPayoutRoutes(deps);
     registerReconciliationRoutes(deps);
+    registerDashboardRoutes(deps);
+    registerEventsRoute(deps);
+    registerSnippetRoute(deps);
     registerAccountRoutes(deps);
+    registerApplicationListRoute(deps);
+    registerOperatorExceptionRoutes(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
   for (const register of extraRoutes) register(rootDeps);

@@ -80,24 +80,49 @@ export async function selectClicksMatching(
   }));
 }
 
+/** Clicks of one batch that were written, per link and tag. */
+export interface WrittenClickGroup {
+  affiliateId: string;
+  linkId: string;
+  tag: string | null;
+  counted: number;
+  repeated: number;
+}
+
 /**
  * One multi-row insert; a click id already stored (a retried batch that did commit) is skipped.
- * Returns how many counted and uncounted clicks were written.
+ * The same statement adds the counted clicks it wrote to the daily rollups the dashboard reads,
+ * so the rollups change exactly when clicks do. Returns what was written, per link and tag.
  */
 export async function insertClicks(
   tx: Queryable,
   clicks: readonly CapturedClick[],
   decisions: readonly ClickDecision[],
-): Promise<{ counted: number; repeated: number }> {
-  const written = { counted: 0, repeated: 0 };
-  if (clicks.length === 0) return written;
-  const rows = await tx.query<{ counted: boolean }>(
-    `INSERT INTO clicks (id, link_id, affiliate_id, tag, visitor_hash, prior_click_id, counted,
-                         repeat_of_click_id, occurred_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                          $7::boolean[], $8::text[], $9::timestamptz[])
-     ON CONFLICT (id) DO NOTHING
-     RETURNING counted`,
+): Promise<WrittenClickGroup[]> {
+  if (clicks.length === 0) return [];
+  const rows = await tx.query<{
+    affiliate_id: string;
+    link_id: string;
+    tag: string | null;
+    counted: number;
+    repeated: number;
+  }>(
+    `WITH inserted AS (
+       INSERT INTO clicks (id, link_id, affiliate_id, tag, visitor_hash, prior_click_id, counted,
+                           repeat_of_click_id, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::boolean[], $8::text[], $9::timestamptz[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING affiliate_id, link_id, tag, counted, occurred_at
+     ), rolled_up AS (
+       INSERT INTO click_daily_rollups AS r (affiliate_id, day, link_id, tag, clicks)
+       SELECT affiliate_id, (occurred_at AT TIME ZONE 'UTC')::date, link_id, coalesce(tag, ''), count(*)
+         FROM inserted WHERE counted GROUP BY 1, 2, 3, 4
+       ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET clicks = r.clicks + excluded.clicks
+     )
+     SELECT affiliate_id, link_id, tag, count(*) FILTER (WHERE counted)::int8 AS counted,
+            count(*) FILTER (WHERE NOT counted)::int8 AS repeated
+       FROM inserted GROUP BY affiliate_id, link_id, tag`,
     [
       clicks.map((click) => click.id),
       clicks.map((click) => click.linkId),
@@ -110,9 +135,11 @@ export async function insertClicks(
       clicks.map((click) => click.occurredAt.toISOString()),
     ],
   );
-  for (const row of rows) {
-    if (row.counted) written.counted += 1;
-    else written.repeated += 1;
-  }
-  return written;
+  return rows.map((row) => ({
+    affiliateId: row.affiliate_id,
+    linkId: row.link_id,
+    tag: row.tag,
+    counted: row.counted,
+    repeated: row.repeated,
+  }));
 }

@@ -1,3 +1,4 @@
+import { publishLiveEvents } from '../dashboard/live_event.js';
 import type { Queryable } from '../db/database.js';
 import {
   type CommissionMovement,
@@ -79,7 +80,22 @@ export async function insertCommission(tx: Queryable, commission: CommissionReco
       commission.createdAt,
     ],
   );
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  // Seen on the affiliate's live streams once the grant commits.
+  await publishLiveEvents(tx, [
+    {
+      type: 'commission',
+      affiliateId: commission.affiliateId,
+      data: {
+        commissionId: commission.id,
+        teamId: commission.teamId,
+        tier: commission.tier,
+        amountCents: commission.amountCents,
+        earnedAt: commission.earnedAt.toISOString(),
+      },
+    },
+  ]);
+  return true;
 }
 
 /** Each commission with the fold of the ledger transfers that carry its id. */

@@ -1,3 +1,5 @@
+import { funnelColumnOf, liveTypeOf } from '../dashboard/funnel_stages.js';
+import { publishLiveEvents } from '../dashboard/live_event.js';
 import type { Queryable } from '../db/database.js';
 import {
   canAppend,
@@ -75,5 +77,37 @@ export async function appendReferralEvent(
   );
   const next = replay([...events, { type: event.type, occurredAt: event.occurredAt }]);
   await tx.query('UPDATE teams SET status = $2 WHERE id = $1', [event.teamId, next.status]);
+  await recordFunnelStage(tx, event);
   return next;
+}
+
+/**
+ * A funnel stage reached by an attributed team: counted in the affiliate's daily rollup and
+ * published to its live streams, both in the transaction that appends the event.
+ */
+async function recordFunnelStage(tx: Queryable, event: AppendReferralEvent): Promise<void> {
+  const column = funnelColumnOf(event.type);
+  const liveType = liveTypeOf(event.type);
+  if (!column || !liveType) return;
+  const [team] = await tx.query<{ affiliate_id: string; link_id: string | null; tag: string | null }>(
+    `INSERT INTO referral_daily_rollups AS r (affiliate_id, day, link_id, tag, ${column})
+     SELECT affiliate_id, ($2::timestamptz AT TIME ZONE 'UTC')::date, coalesce(link_id, ''), coalesce(tag, ''), 1
+       FROM teams WHERE id = $1 AND affiliate_id IS NOT NULL AND rule IS NOT NULL
+     ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET ${column} = r.${column} + 1
+     RETURNING affiliate_id, nullif(link_id, '') AS link_id, nullif(tag, '') AS tag`,
+    [event.teamId, event.occurredAt],
+  );
+  if (!team) return;
+  await publishLiveEvents(tx, [
+    {
+      type: liveType,
+      affiliateId: team.affiliate_id,
+      data: {
+        teamId: event.teamId,
+        linkId: team.link_id,
+        tag: team.tag,
+        occurredAt: event.occurredAt.toISOString(),
+      },
+    },
+  ]);
 }

@@ -1,4 +1,6 @@
 import type { Context } from '../context.js';
+import { clickEventsOf } from '../dashboard/click_events.js';
+import { publishLiveEvents } from '../dashboard/live_event.js';
 import { decideClicks } from '../domain/clicks.js';
 import { type CapturedClick, insertClicks, selectClicksMatching } from '../storage/clicks.js';
 import type { ClickFlusher } from './click_flusher.js';
@@ -157,9 +159,18 @@ export class ClickRecorder implements ClickFlusher {
     const written = await this.context.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [clickFlushLockKey]);
       const earlier = await selectClicksMatching(tx, batch, dedupeWindowMinutes);
-      return insertClicks(tx, batch, decideClicks(earlier, batch, dedupeWindowMinutes));
+      const groups = await insertClicks(tx, batch, decideClicks(earlier, batch, dedupeWindowMinutes));
+      // One notification per batch (chunked only past the payload bound), sent when it commits.
+      await publishLiveEvents(tx, clickEventsOf(groups, this.context.clock.now()));
+      return groups;
     });
-    this.context.metrics.clicksFlushed.inc({ counted: 'true' }, written.counted);
-    this.context.metrics.clicksFlushed.inc({ counted: 'false' }, written.repeated);
+    let counted = 0;
+    let repeated = 0;
+    for (const group of written) {
+      counted += group.counted;
+      repeated += group.repeated;
+    }
+    this.context.metrics.clicksFlushed.inc({ counted: 'true' }, counted);
+    this.context.metrics.clicksFlushed.inc({ counted: 'false' }, repeated);
   }
 }

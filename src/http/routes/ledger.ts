@@ -49,10 +49,15 @@ const commissionSchema = z.object({
   eligibleAt: z.string().nullable(),
   availableAt: z.string().nullable(),
   reversedAt: z.string().nullable(),
+  expectedAvailableAt: z
+    .string()
+    .nullable()
+    .describe('When it is expected in the available balance; null while pending, reversed or capped'),
 });
 
 const commissionsQuery = z
   .object({
+    state: z.enum(['pending', 'vested', 'eligible', 'available', 'reversed', 'capped']).optional(),
     limit: z.coerce.number().int().min(1).max(commissionsPageSizeMax).default(100),
     cursor: z.string().min(1).max(500).optional(),
   })
@@ -95,7 +100,8 @@ export function registerLedgerRoutes({ app, context, guards }: RouteDeps): void 
       preHandler: guards.adminOrAffiliate,
       schema: {
         tags: ['ledger'],
-        summary: "An affiliate's commissions, newest first (admin, or the affiliate itself)",
+        summary:
+          "An affiliate's commissions, newest first, optionally in one state (admin, or the affiliate itself)",
         params: idParams,
         querystring: commissionsQuery,
         response: {

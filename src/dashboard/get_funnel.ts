@@ -1,0 +1,89 @@
+import type { Context } from '../context.js';
+import { AppError, notFound } from '../domain/errors.js';
+import {
+  buildFunnelReport,
+  type FunnelInterval,
+  type FunnelReport,
+  type FunnelRow,
+  funnelRangeDaysMax,
+  type LinkLabel,
+  rangeDays,
+} from './funnel_report.js';
+
+export const defaultFunnelRangeDays = 30;
+
+export interface FunnelQuery {
+  affiliateId: string;
+  /** UTC days, YYYY-MM-DD, both included; default the last 30 days up to today. */
+  from?: string | undefined;
+  to?: string | undefined;
+  interval: FunnelInterval;
+}
+
+/** The affiliate's funnel over a range of days, read from the daily rollups only. */
+export async function getFunnel(context: Context, query: FunnelQuery): Promise<FunnelReport> {
+  const to = query.to ?? context.clock.now().toISOString().slice(0, 10);
+  const from =
+    query.from ??
+    new Date(Date.parse(`${to}T00:00:00Z`) - (defaultFunnelRangeDays - 1) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+  const days = rangeDays(from, to);
+  if (Number.isNaN(days)) throw new AppError('validation_failed', 'from and to must be calendar days');
+  if (days < 1) throw new AppError('validation_failed', 'from must not be after to', { path: 'from' });
+  if (days > funnelRangeDaysMax) {
+    throw new AppError('validation_failed', `a funnel covers at most ${funnelRangeDaysMax} days`, {
+      path: 'from',
+    });
+  }
+  const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [query.affiliateId]);
+  if (found.length === 0) throw notFound('affiliate', query.affiliateId);
+  const rows = await loadFunnelRows(context, query.affiliateId, from, to);
+  const linkIds = [...new Set(rows.map((row) => row.linkId).filter((id) => id !== ''))];
+  const links = await context.db.query<{ id: string; code: string; tag: string | null }>(
+    'SELECT id, code, tag FROM links WHERE affiliate_id = $1 AND id = ANY($2::text[])',
+    [query.affiliateId, linkIds],
+  );
+  const labels = new Map<string, LinkLabel>(
+    links.map((link) => [link.id, { code: link.code, tag: link.tag }]),
+  );
+  return buildFunnelReport(rows, { from, to, interval: query.interval }, labels);
+}
+
+/** Both rollups of one affiliate in the range, summed per day, link and tag. */
+async function loadFunnelRows(context: Context, affiliateId: string, from: string, to: string) {
+  const rows = await context.db.query<{
+    day: string;
+    link_id: string;
+    tag: string;
+    clicks: number;
+    signups: number;
+    activated: number;
+    paid: number;
+    sustained: number;
+  }>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day, link_id, tag, sum(clicks)::int8 AS clicks,
+            sum(signups)::int8 AS signups, sum(activated)::int8 AS activated, sum(paid)::int8 AS paid,
+            sum(sustained)::int8 AS sustained
+       FROM (SELECT day, link_id, tag, clicks, 0 AS signups, 0 AS activated, 0 AS paid, 0 AS sustained
+               FROM click_daily_rollups WHERE affiliate_id = $1 AND day BETWEEN $2::date AND $3::date
+             UNION ALL
+             SELECT day, link_id, tag, 0, signups, activated, paid, sustained
+               FROM referral_daily_rollups WHERE affiliate_id = $1 AND day BETWEEN $2::date AND $3::date
+            ) AS stages
+      GROUP BY day, link_id, tag`,
+    [affiliateId, from, to],
+  );
+  return rows.map(
+    (row): FunnelRow => ({
+      day: row.day,
+      linkId: row.link_id,
+      tag: row.tag,
+      clicks: row.clicks,
+      signups: row.signups,
+      activated: row.activated,
+      paid: row.paid,
+      sustained: row.sustained,
+    }),
+  );
+}
