@@ -71,11 +71,23 @@ export interface AffiliateBalances {
 }
 
 export const transferEntriesMax = 8;
+/**
+ * Transfer ids are built from bounded parts: the longest is a revenue share's reversal,
+ * `content:` + a bounded invoice id (201) + `:reversed:` + `refund:` + 12 digits of cents = 238.
+ */
+export const transferIdLengthMax = 255;
+
+/** The id of a commission's reversal; `reversalId` names it (`early_churn`, `refund:<cents>` …). */
+export function commissionReversalTransferId(commissionId: string, reversalId: string): string {
+  return `${commissionId}:reversed:${reversalId}`;
+}
 
 /** Problems that make a transfer invalid; empty when it may be posted. */
 export function transferProblems(transfer: Transfer): string[] {
   const problems: string[] = [];
-  if (transfer.id.length === 0 || transfer.id.length > 200) problems.push('id must be 1–200 characters');
+  if (transfer.id.length === 0 || transfer.id.length > transferIdLengthMax) {
+    problems.push(`id must be 1–${transferIdLengthMax} characters`);
+  }
   if (!transferKinds.includes(transfer.kind)) problems.push(`unknown kind ${transfer.kind}`);
   if (transfer.entries.length < 2 || transfer.entries.length > transferEntriesMax) {
     problems.push(`a transfer needs 2–${transferEntriesMax} entries`);
@@ -210,7 +222,7 @@ export function commissionReversed(
     'commission_reversed',
     move,
     legs,
-    `${move.commissionId}:reversed:${move.reversalId}`,
+    commissionReversalTransferId(move.commissionId, move.reversalId),
   );
 }
 

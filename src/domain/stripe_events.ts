@@ -6,6 +6,7 @@ import {
   subscriptionMonthlyAmountCents,
   subscriptionVersionRank,
 } from './billing.js';
+import { externalIdPattern, externalIdRule, teamIdPattern } from './external_ids.js';
 
 /**
  * Stripe events → billing fact updates. Accepts the shapes of API versions before and after the
@@ -80,9 +81,12 @@ export const handledStripeEventTypes = [
   'charge.refunded',
 ] as const;
 
+/** Stripe's ids follow the one rule for external ids (letters, digits, `_`; at most 255). */
+const stripeId = z.string().regex(externalIdPattern, externalIdRule);
+
 /** An id field that Stripe may send as a string or, when expanded, as an object with an id. */
 const expandable = z
-  .union([z.string(), z.looseObject({ id: z.string() }), z.null()])
+  .union([stripeId, z.looseObject({ id: stripeId }), z.null()])
   .optional()
   .transform((value) => (value == null ? null : typeof value === 'string' ? value : value.id));
 
@@ -92,7 +96,7 @@ const metadata = z.record(z.string(), z.unknown()).nullable().optional();
 const amountCents = z.number().int().nonnegative();
 
 export const stripeEventSchema = z.looseObject({
-  id: z.string().min(1).max(255),
+  id: stripeId,
   type: z.string().min(1).max(255),
   created: unixSeconds,
   api_version: z.string().nullable().optional(),
@@ -101,7 +105,7 @@ export const stripeEventSchema = z.looseObject({
 
 export type StripeEventEnvelope = z.infer<typeof stripeEventSchema>;
 
-const customerSchema = z.looseObject({ id: z.string().min(1), metadata });
+const customerSchema = z.looseObject({ id: stripeId, metadata });
 
 const recurringSchema = z.looseObject({
   interval: z.enum(['day', 'week', 'month', 'year']),
@@ -129,7 +133,7 @@ const subscriptionItemSchema = z.looseObject({
 });
 
 const subscriptionSchema = z.looseObject({
-  id: z.string().min(1),
+  id: stripeId,
   customer: expandable,
   status: z.string().min(1).max(64),
   currency: z.string().nullable().optional(),
@@ -151,7 +155,7 @@ const invoicePaymentSchema = z.looseObject({
 });
 
 const invoiceSchema = z.looseObject({
-  id: z.string().min(1),
+  id: stripeId,
   customer: expandable,
   currency: z.string().min(1),
   amount_paid: amountCents,
@@ -185,7 +189,7 @@ const invoiceSchema = z.looseObject({
 });
 
 const chargeSchema = z.looseObject({
-  id: z.string().min(1),
+  id: stripeId,
   amount_refunded: amountCents,
   currency: z.string().min(1),
   customer: expandable,
@@ -197,9 +201,10 @@ function fromUnix(seconds: number): Date {
   return new Date(seconds * 1000);
 }
 
+/** A team id in metadata that breaks the team id rule names no team: the customer stays unlinked. */
 function teamIdFrom(meta: Record<string, unknown> | null | undefined): string | null {
   const value = meta?.['teamId'];
-  return typeof value === 'string' && value.length > 0 && value.length <= 255 ? value : null;
+  return typeof value === 'string' && teamIdPattern.test(value) ? value : null;
 }
 
 function recurringItems(subscription: z.infer<typeof subscriptionSchema>): RecurringItem[] {

@@ -7,6 +7,7 @@ import {
   mismatchSampleSizeMax,
   type ReconciliationReport,
 } from '../domain/reconciliation.js';
+import { embeddedIdSql } from './embedded_id_sql.js';
 
 /**
  * Set-based reads of reconciliation: each statement covers every referred team at once, so the
@@ -185,7 +186,7 @@ export async function teamsWithUngrantedTiers(
         WHERE inv.paid_at >= w.opens_at
           AND (w.months IS NULL
                OR inv.paid_at < ((w.opens_at AT TIME ZONE 'UTC') + make_interval(months => w.months)) AT TIME ZONE 'UTC')
-          AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = w.tier || ':' || inv.id)),
+          AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = w.tier || ':' || ${embeddedIdSql('inv.id')})),
      lacking AS (
        SELECT r.id, r.signed_up_at, c1.id IS NULL AS lacks_tier1, r.members >= $5 AND c2.id IS NULL AS lacks_tier2
          FROM teams r

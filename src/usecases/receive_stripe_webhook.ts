@@ -1,14 +1,20 @@
 import Stripe from 'stripe';
 import type { Context } from '../context.js';
 import { AppError } from '../domain/errors.js';
+import { jsonNestingExceeds } from '../domain/json_depth.js';
 import { readStripeEvent, stripeEventSchema } from '../domain/stripe_events.js';
+import {
+  signatureFreshnessRefusal,
+  stripeSignatureToleranceSeconds,
+  stripeSignedAt,
+} from '../domain/stripe_signature.js';
 import { recordBillingEvent, setBillingEventOutcome } from '../storage/billing_events.js';
 import { lockBilling } from '../storage/billing_facts.js';
 import { applyBillingFacts } from './apply_billing_facts.js';
 import { applyPayoutStripeEvent, isPayoutStripeEvent } from './apply_payout_stripe_event.js';
 
-/** Stripe's own default: a signature older than this (or this far in the future) is refused. */
-export const stripeSignatureToleranceSeconds = 300;
+/** Deeper than any event Stripe sends; a deeper body is refused before anything walks it. */
+export const stripeEventDepthMax = 64;
 
 export interface StripeWebhookResult {
   received: true;
@@ -18,7 +24,16 @@ export interface StripeWebhookResult {
   handled: boolean;
 }
 
-function verifiedEvent(context: Context, rawBody: Buffer, signature: string | undefined): unknown {
+function refused(reason: string): AppError {
+  return new AppError('signature_invalid', `the Stripe signature does not verify: ${reason}`);
+}
+
+function verifiedEvent(
+  context: Context,
+  rawBody: Buffer,
+  signature: string | undefined,
+  wallNowMs: number,
+): unknown {
   const secret = context.config.stripeWebhookSecret;
   if (!secret) {
     throw new AppError(
@@ -27,40 +42,40 @@ function verifiedEvent(context: Context, rawBody: Buffer, signature: string | un
     );
   }
   if (!signature) throw new AppError('signature_invalid', 'the Stripe-Signature header is missing');
-  const nowMs = context.clock.now().getTime();
-  let event: unknown;
+  const signedAt = stripeSignedAt(signature);
+  if ('refusal' in signedAt) throw refused(signedAt.refusal);
+  const stale = signatureFreshnessRefusal(signedAt.signedAtSeconds, wallNowMs);
+  if (stale) throw refused(stale);
   try {
-    event = Stripe.webhooks.constructEvent(
-      rawBody,
-      signature,
-      secret,
-      stripeSignatureToleranceSeconds,
-      undefined,
-      nowMs,
-    );
+    const verifier = Stripe.webhooks.signature;
+    if (!verifier) throw new Error('the stripe SDK has no signature verifier');
+    verifier.verifyHeader(rawBody, signature, secret, stripeSignatureToleranceSeconds, undefined, wallNowMs);
   } catch (error) {
-    if (error instanceof SyntaxError) throw new AppError('malformed_json', 'the event body is not JSON');
-    const reason = error instanceof Error ? error.message.split('\n')[0] : 'verification failed';
-    throw new AppError('signature_invalid', `the Stripe signature does not verify: ${reason}`);
+    throw refused(error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'verification failed');
   }
-  // The SDK only refuses old timestamps; a signature from the future is as suspect.
-  const signedAtSeconds = Number(/(?:^|,)\s*t=(\d+)/.exec(signature)?.[1]);
-  if (signedAtSeconds * 1000 > nowMs + stripeSignatureToleranceSeconds * 1000) {
-    throw new AppError('signature_invalid', 'the Stripe signature is dated in the future');
+  const text = rawBody.toString('utf8');
+  if (jsonNestingExceeds(text, stripeEventDepthMax)) {
+    throw new AppError('validation_failed', `the event nests deeper than ${stripeEventDepthMax} levels`);
   }
-  return event;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('malformed_json', 'the event body is not JSON');
+  }
 }
 
 /**
- * Verifies the Stripe signature over the raw body against the program clock (so a simulated
- * clock decides what is stale), then stores the event once and applies what it says. Nothing
- * is written unless the signature holds.
+ * Verifies the Stripe signature over the raw body, its freshness on the wall clock (Stripe signs
+ * with the real time also when the program runs on a simulated clock), then stores the event once
+ * and applies what it says on the program clock. Nothing is written unless the signature holds.
  */
 export async function receiveStripeWebhook(
   context: Context,
-  input: { rawBody: Buffer; signature: string | undefined },
+  input: { rawBody: Buffer; signature: string | undefined; receivedAtMs: number },
 ): Promise<StripeWebhookResult> {
-  const parsed = stripeEventSchema.safeParse(verifiedEvent(context, input.rawBody, input.signature));
+  const parsed = stripeEventSchema.safeParse(
+    verifiedEvent(context, input.rawBody, input.signature, input.receivedAtMs),
+  );
   if (!parsed.success) {
     throw new AppError(
       'validation_failed',

@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { reversalForRefund } from '../domain/commissions/refunds.js';
 import { AppError } from '../domain/errors.js';
-import { commissionReversed } from '../domain/ledger.js';
+import { commissionReversalTransferId, commissionReversed } from '../domain/ledger.js';
 import { type CommissionWithStatus, loadCommission } from '../storage/commissions.js';
 import { loadTransfer, lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
 import { emitPartnerEvent } from './emit_partner_event.js';
@@ -86,7 +86,7 @@ export async function reverseCommissionIn(
       path: 'commissionId',
     });
   await lockAffiliateLedger(tx, found.affiliateId);
-  const transferId = `${found.id}:reversed:${input.reversalId}`;
+  const transferId = commissionReversalTransferId(found.id, input.reversalId);
   const earlier = await loadTransfer(tx, transferId);
   const commission = (await loadCommission(tx, found.id))!;
   if (earlier) {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 import { AppError } from '../domain/errors.js';
-import { commissionReversed, type Transfer } from '../domain/ledger.js';
+import { commissionReversalTransferId, commissionReversed, type Transfer } from '../domain/ledger.js';
 import { loadCommissions } from '../storage/commissions.js';
 import { lockAffiliateLedgers, postTransfers, transfersPerPostMax } from '../storage/ledger.js';
 import { reverseCommissionIn } from './reverse_commission.js';
@@ -37,7 +37,8 @@ export async function reverseCommissionsInBulkIn(
   if (inputs.length > bulkReversalsMax) {
     throw new Error(`at most ${bulkReversalsMax} reversals at once, got ${inputs.length}`);
   }
-  const transferIdOf = (input: BulkReversalInput) => `${input.commissionId}:reversed:${input.reversalId}`;
+  const transferIdOf = (input: BulkReversalInput) =>
+    commissionReversalTransferId(input.commissionId, input.reversalId);
   if (new Set(inputs.map(transferIdOf)).size !== inputs.length) {
     throw new Error('each reversal may appear once in a bulk reversal');
   }

@@ -1,3 +1,5 @@
+import { embeddedId } from '../external_ids.js';
+
 /** Commission tiers (SPEC §3). `content` is the lifetime share of content-tagged referrals. */
 export const commissionTiers = ['tier1', 'tier2', 'tier3', 'tier4', 'content'] as const;
 export type CommissionTier = (typeof commissionTiers)[number];
@@ -22,9 +24,13 @@ export function earnsMilestoneBonuses(source: ReferralSource): boolean {
   return source !== 'agency';
 }
 
-/** The deterministic commission id: one milestone per team, one revenue share per invoice. */
+/**
+ * The deterministic commission id: one milestone per team, one revenue share per invoice. Team ids
+ * are at most 128 characters; an invoice id (up to 255) is embedded in its bounded form, so the
+ * ids of the commission's transfers stay bounded too.
+ */
 export function commissionIdFor(
   input: { tier: MilestoneTier; teamId: string } | { tier: RevenueShareTier; invoiceId: string },
 ): string {
-  return 'teamId' in input ? `${input.tier}:${input.teamId}` : `${input.tier}:${input.invoiceId}`;
+  return 'teamId' in input ? `${input.tier}:${input.teamId}` : `${input.tier}:${embeddedId(input.invoiceId)}`;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { subscriptionStatuses } from '../../domain/billing.js';
+import { externalIdPattern, externalIdRule } from '../../domain/external_ids.js';
 import { linkBillingCustomer } from '../../usecases/link_billing_customer.js';
 import { receiveStripeWebhook } from '../../usecases/receive_stripe_webhook.js';
 import { recordInvoice } from '../../usecases/record_invoice.js';
@@ -9,9 +10,7 @@ import type { RouteDeps } from './route_deps.js';
 import { teamIdSchema } from './signups.js';
 
 const isoTime = z.iso.datetime({ offset: true });
-const billingIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,254}$/, 'letters, digits and _ . : -, at most 255');
+const billingIdSchema = z.string().regex(externalIdPattern, externalIdRule);
 /** A billion dollars: far above any real invoice, well inside the safe integer range. */
 const amountCentsMax = 100_000_000_000;
 const amountCents = z.number().int().min(0).max(amountCentsMax);
@@ -81,6 +80,8 @@ function registerStripeWebhookRoute({ app, context }: RouteDeps): void {
         return receiveStripeWebhook(context, {
           rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
           signature: typeof signature === 'string' ? signature : undefined,
+          // Transport security reads the wall clock, never the simulated one (SPEC §12).
+          receivedAtMs: Date.now(),
         });
       },
     );

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { attributionRules } from '../../domain/attribution.js';
+import { teamIdPattern, teamIdRule } from '../../domain/external_ids.js';
 import { recordTeamMembers, teamMembersMax } from '../../usecases/record_team_members.js';
 import { trackSignup } from '../../usecases/track_signup.js';
 import type { RouteDeps } from './route_deps.js';
 
 const isoTime = z.iso.datetime({ offset: true });
 /** Team ids come from the EmDash backend and appear in URLs: keep them URL-safe. */
-export const teamIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'letters, digits and _ . : -, at most 128');
+export const teamIdSchema = z.string().regex(teamIdPattern, teamIdRule);
 
 const signupBody = z
   .object({

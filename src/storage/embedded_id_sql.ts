@@ -1,0 +1,11 @@
+import { embeddedIdPrefixLength, embeddedIdVerbatimLengthMax } from '../domain/external_ids.js';
+
+/**
+ * `embeddedId` (domain/external_ids.ts) written in SQL, for queries that build a commission id
+ * from an invoice id. External ids are ASCII by their rule, so `length` and `left` count what
+ * JavaScript counts. `test/billing/long_external_ids.test.ts` checks that both give the same ids.
+ */
+export function embeddedIdSql(expression: string): string {
+  return `(CASE WHEN length(${expression}) <= ${embeddedIdVerbatimLengthMax} THEN ${expression}
+    ELSE left(${expression}, ${embeddedIdPrefixLength}) || '~' || encode(sha256(convert_to(${expression}, 'UTF8')), 'hex') END)`;
+}
