@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { bootstrap } from './bootstrap.js';
 import { setClock, showClock } from './cli/clock.js';
+import { registerKeyCommands } from './cli/key_commands.js';
 import { printResult } from './cli/output.js';
 import { serve } from './cli/serve.js';
 import { runWorker } from './cli/worker.js';
@@ -81,6 +82,7 @@ keys
     print(created);
     await context.db.close();
   });
+registerKeyCommands(keys, commandContext, print);
 
 program
   .command('sweep')

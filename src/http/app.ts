@@ -97,7 +97,8 @@ export async function buildApp(
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   // Bearer keys, and the session cookie of a signed-in user.
-  const authenticator = sessionCredentials(context, new ApiKeyAuthenticator(context));
+  const apiKeys = new ApiKeyAuthenticator(context);
+  const authenticator = sessionCredentials(context, apiKeys);
   const guards = {
     admin: requireScope(authenticator, 'admin'),
     track: requireScope(authenticator, 'track'),
@@ -121,7 +122,7 @@ export async function buildApp(
     });
     const deps: RouteDeps = { app: api.withTypeProvider<ZodTypeProvider>(), context, guards };
     registerOpsRoutes(deps);
-    registerKeyRoutes(deps);
+    registerKeyRoutes(deps, apiKeys);
     registerAffiliateRoutes(deps);
     registerAdminRoutes(deps);
     registerLedgerRoutes(deps);

@@ -11,10 +11,14 @@ export interface Principal {
   via: 'key' | 'session';
 }
 
-const cacheTtlMs = 30_000;
+/** How long a process trusts what it read about a key: a revocation reaches every process within it. */
+export const apiKeyCacheTtlMs = 5_000;
 const cacheEntriesMax = 10_000;
 
-/** Resolves a bearer key to its principal; caches hits and misses briefly (revocation takes ≤ 30 s). */
+/**
+ * Resolves a bearer key to its principal; caches hits and misses for `apiKeyCacheTtlMs`, so a
+ * key revoked on any process stops working on every process within that time.
+ */
 export class ApiKeyAuthenticator {
   private readonly cache = new Map<string, { principal: Principal | null; expiresAtMs: number }>();
 
@@ -33,7 +37,14 @@ export class ApiKeyAuthenticator {
       ? { keyId: row.id, scope: row.scope, affiliateId: row.affiliate_id, via: 'key' }
       : null;
     if (this.cache.size >= cacheEntriesMax) this.cache.clear();
-    this.cache.set(keyHash, { principal, expiresAtMs: Date.now() + cacheTtlMs });
+    this.cache.set(keyHash, { principal, expiresAtMs: Date.now() + apiKeyCacheTtlMs });
     return principal;
+  }
+
+  /** Drops what this process remembers of a key, so its revocation applies here at once. */
+  forget(keyId: string): void {
+    for (const [keyHash, entry] of this.cache) {
+      if (entry.principal?.keyId === keyId) this.cache.delete(keyHash);
+    }
   }
 }
