@@ -19,13 +19,17 @@ export async function runWorker(config: Config): Promise<void> {
     { jobs: jobs.map((job) => ({ name: job.name, schedule: job.schedule })) },
     'worker started',
   );
+  // A repeated signal (Ctrl-C reaches npm, tsx and this process) must not cut the stop short.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     context.logger.info({ signal }, 'worker shutting down');
     stopFollowingClock();
     await runner.stop();
     await context.db.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
