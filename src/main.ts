@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
+import { registerUserCommands } from './accounts/users_command.js';
 import { bootstrap } from './bootstrap.js';
 import { setClock, showClock } from './cli/clock.js';
 import { registerKeyCommands } from './cli/key_commands.js';
@@ -185,6 +186,8 @@ clock
       await context.db.close();
     }
   });
+
+registerUserCommands(program, commandContext, print);
 
 export { program };
 
