@@ -19,3 +19,8 @@ export function isCompanyDomain(domain: string): boolean {
   const normalized = domain.toLowerCase();
   return !freeMailDomains.has(normalized) && !disposableDomains.has(normalized);
 }
+
+/** A throwaway-mail domain: a signup from one is attributed but flagged for review. */
+export function isDisposableDomain(domain: string): boolean {
+  return disposableDomains.has(domain.toLowerCase());
+}

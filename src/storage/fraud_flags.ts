@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.js';
 
-export const fraudFlagKinds = ['self_referral'] as const;
+export const fraudFlagKinds = ['self_referral', 'disposable_email'] as const;
 export type FraudFlagKind = (typeof fraudFlagKinds)[number];
 export const fraudFlagStatuses = ['open', 'dismissed', 'confirmed'] as const;
 export type FraudFlagStatus = (typeof fraudFlagStatuses)[number];

@@ -7,7 +7,7 @@ import {
   attributionWindowStart,
   decideAttribution,
 } from '../domain/attribution.js';
-import { emailDomain, isCompanyDomain, normalizeEmail } from '../domain/email.js';
+import { emailDomain, isCompanyDomain, isDisposableDomain, normalizeEmail } from '../domain/email.js';
 import { AppError } from '../domain/errors.js';
 import { reportedTimeRefusal } from '../domain/reported_time.js';
 import {
@@ -66,6 +66,22 @@ export async function trackSignup(context: Context, input: SignupInput): Promise
           cause: decision.selfReferral.cause,
           rule: decision.selfReferral.rule,
           email: facts.email,
+          emailDomain: facts.emailDomain,
+          clickId: facts.clickId,
+          signupAt: signupAt.toISOString(),
+        },
+        createdAt: now,
+      });
+    }
+    if (decision.affiliateId !== null && isDisposableDomain(facts.emailDomain)) {
+      // Throwaway addresses are how fake signups are made: the referral stands, a person reviews it.
+      await insertFraudFlag(tx, {
+        id: context.newId('flg'),
+        kind: 'disposable_email',
+        affiliateId: decision.affiliateId,
+        teamId: input.teamId,
+        details: {
+          rule: decision.rule,
           emailDomain: facts.emailDomain,
           clickId: facts.clickId,
           signupAt: signupAt.toISOString(),
