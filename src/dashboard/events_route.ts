@@ -59,7 +59,8 @@ export function registerEventsRoute({ app, context, guards }: RouteDeps): void {
       open.add(reply);
       const heartbeat = setInterval(() => reply.raw.write(': heartbeat\n\n'), heartbeatIntervalMs);
       heartbeat.unref();
-      request.raw.on('close', () => {
+      // The response closes when the client goes away or the server shuts down.
+      reply.raw.on('close', () => {
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(reply);
