@@ -7,7 +7,7 @@ export interface LiveEvent {
   summary: string;
 }
 
-export const liveEventTypes = ['click', 'signup', 'activated', 'paid', 'commission'] as const;
+export const liveEventTypes = ['click', 'signup', 'activated', 'paid', 'sustained', 'commission'] as const;
 const recentEventsMax = 20;
 let nextEventId = 1;
 
@@ -41,15 +41,17 @@ function describe(type: string, data: string): LiveEvent {
   } catch {
     // A non-JSON payload is still an event worth showing.
   }
-  const at = typeof payload.occurredAt === 'string' ? payload.occurredAt : new Date().toISOString();
-  const detail = [payload.tag, payload.code, payload.teamId]
-    .filter((part) => typeof part === 'string')
-    .join(' · ');
+  const time = payload.at ?? payload.occurredAt;
+  const at = typeof time === 'string' ? time : new Date().toISOString();
+  const parts = [payload.tag, payload.teamId].filter((part) => typeof part === 'string');
+  if (typeof payload.clicks === 'number' && payload.clicks > 1) parts.unshift(`${payload.clicks} clicks`);
+  const detail = parts.join(' · ');
   const names: Record<string, string> = {
     click: 'New click',
     signup: 'New signup',
     activated: 'A referred team activated',
     paid: 'A referred team paid',
+    sustained: 'A referred team stayed past 90 days',
     commission: 'Commission earned',
   };
   return { id: nextEventId++, type, at, summary: `${names[type] ?? type}${detail ? ` — ${detail}` : ''}` };

@@ -54,7 +54,7 @@ export async function registerWebApp(app: FastifyInstance, distDir = webDistDir)
         .header('cache-control', 'no-cache')
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'same-origin')
-        .sendFile('index.html', distDir),
+        .sendFile('index.html', distDir, { cacheControl: false }),
     );
   }
 }

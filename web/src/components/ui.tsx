@@ -22,7 +22,8 @@ export function Loading({ what }: { what: string }) {
   return <p className="muted">Loading {what}…</p>;
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** "Copy" plus what it copies, for screen readers (`what`: "your link", "link launch-post"…). */
+export function CopyButton({ text, what }: { text: string; what: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
@@ -40,12 +41,15 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     window.setTimeout(() => setCopied(false), 2000);
   };
   return (
-    <button type="button" className="secondary" onClick={copy} aria-label={`${label}: ${text}`}>
-      {copied ? 'Copied' : 'Copy'}
+    <>
+      <button type="button" className="secondary" onClick={copy}>
+        {copied ? 'Copied' : 'Copy'}
+        <span className="visually-hidden"> {what}</span>
+      </button>
       <span className="visually-hidden" aria-live="polite">
-        {copied ? ' copied to the clipboard' : ''}
+        {copied ? `${text} copied to the clipboard` : ''}
       </span>
-    </button>
+    </>
   );
 }
 
@@ -56,5 +60,15 @@ export function Stat({ label, value, note }: { label: string; value: string; not
       <span className="stat-value">{value}</span>
       {note ? <span className="stat-note">{note}</span> : null}
     </div>
+  );
+}
+
+/** A sideways-scrolling box for wide tables on narrow screens; focusable so keyboards can scroll it. */
+export function ScrollRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   );
 }

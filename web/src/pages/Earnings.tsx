@@ -1,5 +1,5 @@
 import { listOf } from '../api';
-import { EmptyState, ErrorNote, Loading, Stat } from '../components/ui';
+import { EmptyState, ErrorNote, Loading, ScrollRegion, Stat } from '../components/ui';
 import { formatCents, formatDate } from '../format';
 import { useApi } from '../use_api';
 
@@ -75,7 +75,7 @@ export function EarningsPage({ affiliateId }: { affiliateId: string }) {
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-scroll">
+        <ScrollRegion label="Commissions">
           <table>
             <caption className="visually-hidden">Commissions, newest first</caption>
             <thead>
@@ -101,7 +101,7 @@ export function EarningsPage({ affiliateId }: { affiliateId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
     </section>
   );

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { listOf } from '../api';
 import { FunnelChart, type SeriesPoint } from '../components/FunnelChart';
-import { CopyButton, EmptyState, ErrorNote, Loading, Stat } from '../components/ui';
+import { CopyButton, EmptyState, ErrorNote, Loading, ScrollRegion, Stat } from '../components/ui';
 import { formatDateTime, formatRate } from '../format';
 import { countsOf, type FunnelCounts, funnelStages } from '../funnel';
 import { useLiveEvents } from '../live';
@@ -71,7 +71,7 @@ export function FunnelPage({ affiliateId }: { affiliateId: string }) {
         <EmptyState title="No clicks yet — share your link to start your funnel.">
           {firstLink ? (
             <p className="link-line">
-              <code>{firstLink.url}</code> <CopyButton text={firstLink.url} label="Copy your link" />
+              <code>{firstLink.url}</code> <CopyButton text={firstLink.url} what="your link" />
             </p>
           ) : (
             <p>
@@ -138,7 +138,7 @@ function BreakdownTable({
 }) {
   if (rows.length === 0) return null;
   return (
-    <div className="table-scroll">
+    <ScrollRegion label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -164,6 +164,6 @@ function BreakdownTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -37,8 +37,7 @@ export function LinksPage({ affiliateId }: { affiliateId: string }) {
           {rows.map((link) => (
             <li key={link.code} className="card">
               <p className="link-line">
-                <code>{link.url}</code>{' '}
-                <CopyButton text={link.url} label={`Copy link ${link.tag ?? link.code}`} />
+                <code>{link.url}</code> <CopyButton text={link.url} what={`link ${link.tag ?? link.code}`} />
               </p>
               <p className="muted">
                 {link.tag ? `Tag ${link.tag}` : 'No tag'}
@@ -57,6 +56,7 @@ export function LinksPage({ affiliateId }: { affiliateId: string }) {
 
 function NewLinkForm({ affiliateId, onCreated }: { affiliateId: string; onCreated: () => void }) {
   const [tag, setTag] = useState('');
+  const [destination, setDestination] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -65,9 +65,15 @@ function NewLinkForm({ affiliateId, onCreated }: { affiliateId: string; onCreate
     setBusy(true);
     setError(null);
     try {
-      const link = await api<{ url: string }>('POST', '/v1/links', { affiliateId, tag: tag.trim() });
+      const page = destination.trim();
+      const link = await api<{ url: string }>('POST', '/v1/links', {
+        affiliateId,
+        tag: tag.trim(),
+        ...(page ? { destination: page } : {}),
+      });
       setCreated(link.url);
       setTag('');
+      setDestination('');
       onCreated();
     } catch (failure) {
       setError((failure as Error).message);
@@ -92,13 +98,25 @@ function NewLinkForm({ affiliateId, onCreated }: { affiliateId: string; onCreate
       <p id="new-link-tag-help" className="muted">
         Letters, digits, dot, dash and underscore. The funnel shows each tag on its own.
       </p>
+      <label htmlFor="new-link-destination">Page it leads to (optional)</label>
+      <input
+        id="new-link-destination"
+        type="url"
+        placeholder="https://emdash.dev/"
+        aria-describedby="new-link-destination-help"
+        value={destination}
+        onChange={(event) => setDestination(event.target.value)}
+      />
+      <p id="new-link-destination-help" className="muted">
+        Leave empty for the EmDash home page.
+      </p>
       <ErrorNote message={error} />
       <button type="submit" disabled={busy}>
         {busy ? 'Creating…' : 'Create link'}
       </button>
       {created ? (
         <p className="link-line" role="status">
-          New link: <code>{created}</code> <CopyButton text={created} label="Copy the new link" />
+          New link: <code>{created}</code> <CopyButton text={created} what="the new link" />
         </p>
       ) : null}
     </form>

@@ -1,5 +1,5 @@
 import { listOf } from '../api';
-import { EmptyState, ErrorNote, Loading } from '../components/ui';
+import { EmptyState, ErrorNote, Loading, ScrollRegion } from '../components/ui';
 import { formatCents, formatDate } from '../format';
 import { Link } from '../router';
 import { useApi } from '../use_api';
@@ -37,7 +37,7 @@ export function PayoutsPage({ affiliateId }: { affiliateId: string }) {
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (
-        <div className="table-scroll">
+        <ScrollRegion label="Payouts">
           <table>
             <caption className="visually-hidden">Payouts, newest first</caption>
             <thead>
@@ -64,7 +64,7 @@ export function PayoutsPage({ affiliateId }: { affiliateId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
     </section>
   );
