@@ -23,6 +23,7 @@ import { registerSnippetRoute } from '../tracking/snippet_route.js';
 import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
 import { requireScope } from './auth.js';
 import { problemBody, sendProblem, toProblem } from './problem.js';
+import { registerRateLimits } from './rate_limits.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerAffiliateRoutes } from './routes/affiliates.js';
 import { registerAttributionRoutes } from './routes/attribution.js';
@@ -107,6 +108,8 @@ export async function buildApp(
   // The API lives in its own scope with its request-id and metrics hooks, so the click redirect
   // (registered beside it by `extraRoutes`) runs no per-request hook at all.
   await app.register(async (api) => {
+    // First, so that every API route added below gets its limit (see rate_limits.ts).
+    await registerRateLimits(api, context, apiKeys);
     api.addHook('onSend', (request, reply, payload, done) => {
       reply.header('x-request-id', String(request.id));
       done(null, payload);
