@@ -97,9 +97,13 @@ export function assertSameSiteRequest(
 }
 
 /** Admins see everything; an affiliate key sees only its own affiliate's data. */
+export function canSeeAffiliate(principal: Principal | null, affiliateId: string): boolean {
+  if (principal?.scope === 'admin') return true;
+  return principal?.scope === 'affiliate' && principal.affiliateId === affiliateId;
+}
+
 export function assertCanSeeAffiliate(principal: Principal | null, affiliateId: string): void {
-  if (principal?.scope === 'admin') return;
-  if (principal?.scope === 'affiliate' && principal.affiliateId === affiliateId) return;
+  if (canSeeAffiliate(principal, affiliateId)) return;
   // Answer as if it did not exist, so ids of other affiliates cannot be probed.
   throw new AppError('not_found', `affiliate ${affiliateId} does not exist`);
 }

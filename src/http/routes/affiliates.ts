@@ -4,7 +4,7 @@ import { contentTagPattern, isAllowedDestination, linkCodePattern } from '../../
 import { createAffiliate, getAffiliate } from '../../usecases/create_affiliate.js';
 import { createLink } from '../../usecases/create_link.js';
 import { getLink } from '../../usecases/get_link.js';
-import { assertCanSeeAffiliate } from '../auth.js';
+import { assertCanSeeAffiliate, canSeeAffiliate } from '../auth.js';
 import type { RouteDeps } from './route_deps.js';
 
 const affiliateSchema = z.object({
@@ -122,8 +122,10 @@ export function registerAffiliateRoutes({ app, context, guards }: RouteDeps): vo
     },
     async (request) => {
       const link = await getLink(context, request.params.code);
-      if (!link) throw new AppError('not_found', `link ${request.params.code} does not exist`);
-      assertCanSeeAffiliate(request.principal, link.affiliateId);
+      // Another affiliate's link answers as a missing one: naming its owner would leak who it is.
+      if (!link || !canSeeAffiliate(request.principal, link.affiliateId)) {
+        throw new AppError('not_found', `link ${request.params.code} does not exist`);
+      }
       return link;
     },
   );
