@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isAllowedDestination } from '../domain/links.js';
-import type { ScopeGuard } from '../http/auth.js';
 import type { RouteDeps } from '../http/routes/route_deps.js';
 import { getAffiliate } from '../usecases/create_affiliate.js';
 import { decideApplication } from './decide_application.js';
@@ -35,15 +34,10 @@ const decisionSchema = z.object({
 const idParams = z.object({ id: z.string().min(1).max(64) });
 
 /** Joining the program: the public application, and the program manager's approve or reject. */
-export function registerApplicationRoutes(
-  { app, context, guards }: RouteDeps,
-  mailer: Mailer,
-  publicPathGuards: ScopeGuard[] = [],
-): void {
+export function registerApplicationRoutes({ app, context, guards }: RouteDeps, mailer: Mailer): void {
   app.post(
     '/v1/applications',
     {
-      preHandler: publicPathGuards,
       schema: {
         tags: ['accounts'],
         summary: 'Apply to join the program (202 whatever the email; pending until approved)',

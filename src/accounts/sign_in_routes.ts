@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../domain/errors.js';
-import { assertSameSiteRequest, requireScope, type ScopeGuard } from '../http/auth.js';
+import { assertSameSiteRequest, requireScope } from '../http/auth.js';
 import type { RouteDeps } from '../http/routes/route_deps.js';
 import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
 import { authenticateSession } from './authenticate_session.js';
@@ -36,8 +36,6 @@ const meSchema = z.object({
 });
 
 export interface SignInRouteOptions {
-  /** Extra preHandlers for the public sign-in and application paths (per-address rate limits). */
-  publicPathGuards?: ScopeGuard[];
   mailer?: Mailer;
 }
 
@@ -55,7 +53,6 @@ export function registerSignInRoutes({ app, context }: RouteDeps, options: SignI
   app.post(
     '/v1/auth/magic-link',
     {
-      preHandler: options.publicPathGuards ?? [],
       schema: {
         tags: ['accounts'],
         summary: 'Email a one-time sign-in link (202 whatever the email)',
