@@ -184,6 +184,8 @@ describe.skipIf(!chromiumAvailable)('an affiliate in a real browser', () => {
     // A $100.00 invoice paid by the content-tagged referral earns the 15 % content share.
     const reader = new StripeTeam('team_reader');
     const paidAt = new Date(test.clock.now().getTime() + 3_600_000).toISOString();
+    const clock = await test.call({ method: 'POST', url: '/v1/admin/clock', payload: { now: paidAt } });
+    expect(clock.statusCode, clock.body).toBe(200);
     for (const event of [
       reader.customerCreated(paidAt),
       reader.subscription('created', paidAt, 10_000),
@@ -194,9 +196,11 @@ describe.skipIf(!chromiumAvailable)('an affiliate in a real browser', () => {
     }
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Earnings' }).click();
     await heading(page, 'Your earnings').waitFor();
-    await stat(page, 'Pending').filter({ hasText: '$15.00' }).waitFor();
+    // Paid invoices vest at once; the table says when each becomes available (four months on).
+    await stat(page, 'Vested').filter({ hasText: '$15.00' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: 'team_reader' });
     await row.getByText('$15.00').waitFor();
+    await row.getByText('5 May 2026').waitFor();
     await expectAccessible(page);
     await screenshot(page, 'earnings');
   });
