@@ -12,6 +12,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrate } from './db/migrate.js';
 import { type ApiKeyScope, apiKeyScopes } from './domain/api_keys.js';
+import { registerEconomicsCommand } from './economics/economics_command.js';
 import { createApiKey } from './usecases/create_api_key.js';
 import { exportCsvPayouts } from './usecases/export_csv_payouts.js';
 import { importCsvPayouts } from './usecases/import_csv_payouts.js';
@@ -188,6 +189,7 @@ clock
   });
 
 registerUserCommands(program, commandContext, print);
+registerEconomicsCommand(program, () => Boolean(program.opts().json));
 
 export { program };
 
