@@ -4,7 +4,7 @@ import { StripeTeam } from '../commissions_flow/support.js';
 import { deliver, testWebhookSecret } from '../support/stripe_events.js';
 import {
   type Browser,
-  chromiumAvailable,
+  browserTestsSkipped,
   launchBrowser,
   screenshot,
   seriousAccessibilityFindings,
@@ -41,7 +41,7 @@ async function signInFromMail(page: Page, server: WebServer, email: string): Pro
   await page.goto(link);
 }
 
-describe.skipIf(!chromiumAvailable)('an affiliate in a real browser', () => {
+describe.skipIf(browserTestsSkipped)('an affiliate in a real browser', () => {
   let server: WebServer;
   let site: ProductSite;
   let browser: Browser;

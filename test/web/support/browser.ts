@@ -7,6 +7,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 /** Debian's Chromium; `.ci/run` installs it when it is missing. */
 export const chromiumPath = process.env.EMDASH_CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(chromiumPath);
+/** Skipped on a machine without Chromium, never in CI (which installs it). */
+export const browserTestsSkipped = !chromiumAvailable && process.env.CI !== 'true';
 
 const chromiumArgs = [
   '--headless',
