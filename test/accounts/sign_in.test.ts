@@ -93,6 +93,16 @@ describe('sign-in by emailed link', () => {
     expect(smtp.received.slice(mailsBefore).every((m) => !m.to.includes('nobody@nowhere.test'))).toBe(true);
   });
 
+  it('opens one session when the same link is followed twice at once', async () => {
+    const mailCount = smtp.received.length + 1;
+    await requestLink(t, 'dev@writer.test');
+    const path = signInPathIn(await smtp.nextMail(mailCount));
+    const sessionsBefore = await tableCount('sessions');
+    const answers = await Promise.all([1, 2].map(() => t.call({ method: 'GET', url: path, auth: null })));
+    expect(answers.map((answer) => answer.statusCode).sort()).toEqual([303, 410]);
+    expect(await tableCount('sessions')).toBe(sessionsBefore + 1);
+  });
+
   it('refuses a link after its 15 minutes', async () => {
     const mailCount = smtp.received.length + 1;
     await requestLink(t, 'dev@writer.test');
