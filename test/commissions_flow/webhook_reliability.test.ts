@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { simulatedYearBudgetMs } from '../support/budgets.js';
 import { testDatabaseKind } from '../support/database.js';
 import { deliver, signedHeader, testWebhookSecret } from '../support/stripe_events.js';
 import {
@@ -41,7 +42,9 @@ function deliveryOrder(eventCount: number) {
     });
 }
 
-describe('the scripted year billed through webhooks delivered 1–3 times in any order', () => {
+describe('the scripted year billed through webhooks delivered 1–3 times in any order', {
+  timeout: simulatedYearBudgetMs,
+}, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
