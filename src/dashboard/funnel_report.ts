@@ -25,11 +25,13 @@ export interface FunnelRates {
   clickToPaid: number | null;
 }
 
-/** One rollup row: a UTC day (YYYY-MM-DD), the link ('' none) and tag ('' none) it counts. */
+/**
+ * Sums the database grouped once three ways: per bucket (`key` is the bucket's first day), per
+ * link and per tag (`key` '' for none).
+ */
 export interface FunnelRow extends FunnelCounts {
-  day: string;
-  linkId: string;
-  tag: string;
+  groupedBy: 'bucket' | 'link' | 'tag';
+  key: string;
 }
 
 export interface LinkLabel {
@@ -114,25 +116,32 @@ export function buildFunnelReport(
 ): FunnelReport {
   const totals = zero();
   const series = new Map(bucketStarts(range.from, range.to, range.interval).map((start) => [start, zero()]));
-  const byLink = new Map<string, FunnelCounts>();
-  const byTag = new Map<string, FunnelCounts>();
+  const byLink: Array<[string, FunnelCounts]> = [];
+  const byTag: Array<[string, FunnelCounts]> = [];
   for (const row of rows) {
-    add(totals, row);
-    const bucket = series.get(bucketStart(row.day, range.interval));
-    if (bucket) add(bucket, row);
-    const link = byLink.get(row.linkId) ?? zero();
-    add(link, row);
-    byLink.set(row.linkId, link);
-    const tag = byTag.get(row.tag) ?? zero();
-    add(tag, row);
-    byTag.set(row.tag, tag);
+    const counts = {
+      clicks: row.clicks,
+      signups: row.signups,
+      activated: row.activated,
+      paid: row.paid,
+      sustained: row.sustained,
+    };
+    if (row.groupedBy === 'bucket') {
+      add(totals, counts);
+      const bucket = series.get(row.key);
+      if (bucket) add(bucket, counts);
+    } else if (row.groupedBy === 'link') {
+      byLink.push([row.key, counts]);
+    } else {
+      byTag.push([row.key, counts]);
+    }
   }
   const byClicks = (a: FunnelCounts, b: FunnelCounts) => b.clicks - a.clicks || b.signups - a.signups;
   return {
     ...range,
     totals: { ...totals, rates: funnelRates(totals) },
     series: [...series].map(([start, counts]) => ({ start, ...counts })),
-    byLink: [...byLink]
+    byLink: byLink
       .map(([linkId, counts]) => ({
         linkId: linkId === '' ? null : linkId,
         code: links.get(linkId)?.code ?? null,
@@ -140,7 +149,7 @@ export function buildFunnelReport(
         rates: funnelRates(counts),
       }))
       .sort(byClicks),
-    byTag: [...byTag]
+    byTag: byTag
       .map(([tag, counts]) => ({ tag: tag === '' ? null : tag, ...counts, rates: funnelRates(counts) }))
       .sort(byClicks),
   };

@@ -8,10 +8,9 @@ import {
 } from '../../src/dashboard/funnel_report.js';
 import { maskEmail } from '../../src/dashboard/mask_email.js';
 
-const row = (day: string, linkId: string, tag: string, clicks: number, signups = 0) => ({
-  day,
-  linkId,
-  tag,
+const row = (groupedBy: 'bucket' | 'link' | 'tag', key: string, clicks: number, signups = 0) => ({
+  groupedBy,
+  key,
   clicks,
   signups,
   activated: 0,
@@ -43,9 +42,12 @@ describe('funnel report rules', () => {
   it('sums rows into totals, series, links and tags with rates', () => {
     const report = buildFunnelReport(
       [
-        row('2026-03-02', 'lnk_a', 'post', 8, 2),
-        row('2026-03-03', 'lnk_a', 'post', 2),
-        row('2026-03-03', '', '', 0, 1),
+        row('bucket', '2026-03-02', 8, 2),
+        row('bucket', '2026-03-03', 2, 1),
+        row('link', 'lnk_a', 10, 2),
+        row('link', '', 0, 1),
+        row('tag', 'post', 10, 2),
+        row('tag', '', 0, 1),
       ],
       { from: '2026-03-02', to: '2026-03-03', interval: 'day' },
       new Map([['lnk_a', { code: 'abc', tag: 'post' }]]),
