@@ -68,14 +68,37 @@ export function ReferralsPage({ affiliateId }: { affiliateId: string }) {
   );
 }
 
+const evidenceLabels: Record<string, string> = {
+  rule: 'Rule',
+  clickId: 'Click',
+  clickedAt: 'Clicked',
+  signupAt: 'Signed up',
+  attributionModel: 'Model',
+  cookieWindowDays: 'Window (days)',
+  windowStart: 'Window opened',
+  tag: 'Tag',
+  linkId: 'Link',
+  outcome: 'Outcome',
+};
+
+/** The attribution evidence as label and value, the matched click's details folded in once. */
 function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
-  const entries = Object.entries(evidence).filter(([, value]) => value !== null && value !== undefined);
+  const { matched, ...shown } = evidence;
+  const facts = new Map<string, unknown>(Object.entries(shown));
+  if (matched && typeof matched === 'object') {
+    for (const [key, value] of Object.entries(matched as Record<string, unknown>)) {
+      if (!facts.has(key) && key !== 'affiliateId' && key !== 'counted') facts.set(key, value);
+    }
+  }
+  const entries = [...facts].filter(
+    ([, value]) => value !== null && value !== undefined && typeof value !== 'object',
+  );
   if (entries.length === 0) return <p className="muted">No evidence recorded.</p>;
   return (
     <dl className="evidence">
       {entries.map(([key, value]) => (
         <div key={key}>
-          <dt>{key}</dt>
+          <dt>{evidenceLabels[key] ?? key}</dt>
           <dd>{describeValue(value)}</dd>
         </div>
       ))}
@@ -85,6 +108,6 @@ function Evidence({ evidence }: { evidence: Record<string, unknown> }) {
 
 function describeValue(value: unknown): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value);
-  if (typeof value === 'object') return JSON.stringify(value);
+  if (value === 'click') return 'their click on your link';
   return String(value);
 }
