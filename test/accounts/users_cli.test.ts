@@ -37,23 +37,53 @@ describe('npm run cli -- users create', () => {
       env: { ...process.env, ...environment, LOG_LEVEL: 'silent', EMDASH_SIMULATED_CLOCK: '' },
     });
 
-  it('creates the first program manager once; the same email again fails with a message', async () => {
-    const created = await cli('users', 'create', '--email', 'Boss@EmDash.test', '--role', 'program_manager');
-    expect(JSON.parse(created.stdout)).toMatchObject({
-      email: 'boss@emdash.test',
-      roles: ['program_manager'],
-      affiliateId: null,
-    });
-    const again = cli('users', 'create', '--email', 'boss@emdash.test', '--role', 'program_manager');
-    await expect(again).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
-    const badRole = cli('users', 'create', '--email', 'x@emdash.test', '--role', 'owner');
-    await expect(badRole).rejects.toMatchObject({ stderr: expect.stringContaining('comma-separated') });
-    const noAffiliate = cli('users', 'create', '--email', 'x@emdash.test', '--role', 'affiliate');
-    await expect(noAffiliate).rejects.toMatchObject({ stderr: expect.stringContaining('affiliateId') });
+  /** Each command starts a process that opens and migrates the database: a bound against a hang only. */
+  const commandBudgetMs = 180_000;
 
-    const db = await reopen();
-    const rows = await db.query<{ email: string }>('SELECT email FROM users');
-    expect(rows.map((row) => row.email)).toEqual(['boss@emdash.test']);
-    if (testDatabaseKind === 'pglite') await db.close();
-  });
+  it(
+    'creates the first program manager',
+    async () => {
+      const created = await cli(
+        'users',
+        'create',
+        '--email',
+        'Boss@EmDash.test',
+        '--role',
+        'program_manager',
+      );
+      expect(JSON.parse(created.stdout)).toMatchObject({
+        email: 'boss@emdash.test',
+        roles: ['program_manager'],
+        affiliateId: null,
+      });
+    },
+    commandBudgetMs,
+  );
+
+  it(
+    'refuses the same email in any case, with a message and exit code 1',
+    async () => {
+      const again = cli('users', 'create', '--email', 'BOSS@emdash.test', '--role', 'program_manager');
+      await expect(again).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('already exists'),
+      });
+    },
+    commandBudgetMs,
+  );
+
+  it(
+    'refuses an unknown role and an affiliate role without its affiliate',
+    async () => {
+      const badRole = cli('users', 'create', '--email', 'x@emdash.test', '--role', 'owner');
+      await expect(badRole).rejects.toMatchObject({ stderr: expect.stringContaining('comma-separated') });
+      const noAffiliate = cli('users', 'create', '--email', 'x@emdash.test', '--role', 'affiliate');
+      await expect(noAffiliate).rejects.toMatchObject({ stderr: expect.stringContaining('affiliateId') });
+      const db = await reopen();
+      const rows = await db.query<{ email: string }>('SELECT email FROM users');
+      expect(rows.map((row) => row.email)).toEqual(['boss@emdash.test']);
+      if (testDatabaseKind === 'pglite') await db.close();
+    },
+    commandBudgetMs,
+  );
 });
