@@ -22,11 +22,19 @@ export const agencyFlags = {
 } as const satisfies Record<keyof AgencyAssumptions, { flag: string; unit: FlagUnit }>;
 
 export const programFlags = {
-  agencyShareRateBasisPoints: { flag: '--agency-share-percent', unit: 'percent' },
-  agencyShareCapCentsPerMonth: { flag: '--agency-cap-dollars-per-month', unit: 'dollars' },
+  agencyShareRateBasisPoints: {
+    flag: '--agency-share-percent',
+    unit: 'percent',
+    about: "the agency's share of its clients' invoices (Tier 4), in percent",
+  },
+  agencyShareCapCentsPerMonth: {
+    flag: '--agency-cap-dollars-per-month',
+    unit: 'dollars',
+    about: "the cap on an agency's share per calendar month, in dollars",
+  },
 } as const satisfies Record<
   'agencyShareRateBasisPoints' | 'agencyShareCapCentsPerMonth',
-  { flag: string; unit: FlagUnit }
+  { flag: string; unit: FlagUnit; about: string }
 >;
 
 export type FlagUnit = 'count' | 'decimal' | 'percent' | 'dollars' | 'text';

@@ -65,7 +65,7 @@ export function registerEconomicsCommand(program: Command, wantsJson: () => bool
   const command = program
     .command('economics')
     .description("the brief's Results and agency tables computed from their assumptions, with corrections")
-    .option('--csv', 'print one CSV record per figure (table,row,metric,value,unit)')
+    .option('--csv', 'print one CSV record per figure (table,row,metric,value,unit); --json prints JSON')
     .option(
       '--assumptions <file>',
       'JSON file of assumptions (the shape of the "assumptions" field of --json)',
@@ -76,8 +76,8 @@ export function registerEconomicsCommand(program: Command, wantsJson: () => bool
   for (const { flag, unit } of Object.values(agencyFlags)) {
     command.option(`${flag} <list>`, `one value per agency row: ${unitHints[unit]}`, listParser(unit));
   }
-  for (const { flag, unit } of Object.values(programFlags)) {
-    command.option(`${flag} <value>`, unitHints[unit], valueParser(unit));
+  for (const { flag, unit, about } of Object.values(programFlags)) {
+    command.option(`${flag} <value>`, about, valueParser(unit));
   }
   command.action(async (options: Options) => {
     const fileName = options.assumptions as string | undefined;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe('npm run cli -- economics', () => {
         printed.agencies.rows.map((row: { agencyShareCentsPerYear: number }) => row.agencyShareCentsPerYear),
       ).toEqual([144_000, 720_000, 3_072_000]);
       expect(run.stderr).toBe('');
+      expect(existsSync(environment.DATA_DIR)).toBe(false);
     },
     processTestMs,
   );
