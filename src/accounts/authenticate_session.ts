@@ -9,7 +9,7 @@ import {
   sessionNeedsRenewal,
 } from './secrets.js';
 import { findSessionByTokenHash, renewSession } from './sessions_store.js';
-import { findUserById, type User } from './users_store.js';
+import { findUserById, type User, userMayActNow } from './users_store.js';
 
 export interface SignedIn {
   sessionId: string;
@@ -29,7 +29,8 @@ export async function authenticateSession(context: Context, sessionToken: string
   const now = context.clock.now();
   if (!session || !sessionIsLive(session, now)) return null;
   const user = await findUserById(context.db, session.userId);
-  if (!user) return null;
+  // A suspended or rejected affiliate's sessions stop acting at once.
+  if (!user || !(await userMayActNow(context.db, user))) return null;
   let renewedUntil: Date | null = null;
   if (sessionNeedsRenewal(session, now)) {
     renewedUntil = new Date(now.getTime() + sessionLifetimeMs);

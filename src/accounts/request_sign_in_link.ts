@@ -5,7 +5,7 @@ import type { Mailer, SignInMail } from './mailer.js';
 import { signInUrl } from './mailer.js';
 import { hashSecretToken, secretTokenLength, signInLinkLifetimeMs } from './secrets.js';
 import { insertSignInToken } from './sign_in_tokens_store.js';
-import { findUserByEmail, type User } from './users_store.js';
+import { findUserByEmail, type User, userMayActNow } from './users_store.js';
 
 /** Where links point when `EMDASH_PUBLIC_URL` is not set. */
 export function publicUrlOf(context: Context): string {
@@ -18,17 +18,9 @@ export function publicUrlOf(context: Context): string {
  */
 export async function requestSignInLink(context: Context, mailer: Mailer, email: string): Promise<void> {
   const user = await findUserByEmail(context.db, normalizeEmail(email));
-  if (!user || !(await maySignIn(context, user))) return;
+  // A pending or rejected applicant gets no link until a program manager approves it.
+  if (!user || !(await userMayActNow(context.db, user))) return;
   await sendSignInLink(context, mailer, user, 'sign_in');
-}
-
-/** Applicants sign in once approved: a pending or rejected affiliate's user gets no link. */
-async function maySignIn(context: Context, user: User): Promise<boolean> {
-  if (user.roles.includes('program_manager') || !user.affiliateId) return true;
-  const rows = await context.db.query<{ status: string }>('SELECT status FROM affiliates WHERE id = $1', [
-    user.affiliateId,
-  ]);
-  return rows[0]?.status === 'active';
 }
 
 export async function sendSignInLink(

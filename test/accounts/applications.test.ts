@@ -100,6 +100,12 @@ describe('applying to join', () => {
     expect(reject.statusCode).toBe(409);
     expect(reject.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(smtp.received.length).toBe(mailsBefore + 1);
+
+    // A suspended affiliate's open session stops acting at once.
+    await t.context.db.query(`UPDATE affiliates SET status = 'suspended' WHERE id = $1`, [id]);
+    expect((await asBrowser(t, session, { method: 'GET', url: '/v1/me' })).statusCode).toBe(401);
+    await t.context.db.query(`UPDATE affiliates SET status = 'active' WHERE id = $1`, [id]);
+    expect((await asBrowser(t, session, { method: 'GET', url: '/v1/me' })).statusCode).toBe(200);
   });
 
   it('rejects: the applicant stays out, and a rejection is final', async () => {
