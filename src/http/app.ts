@@ -22,6 +22,7 @@ import { registerOperatorExceptionRoutes } from '../payouts/operator_exception_r
 import { registerSnippetRoute } from '../tracking/snippet_route.js';
 import { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
 import { requireScope } from './auth.js';
+import { refuseUnstorableInput } from './input_bounds.js';
 import { problemBody, sendProblem, toProblem } from './problem.js';
 import { registerRateLimits } from './rate_limits.js';
 import { registerAdminRoutes } from './routes/admin.js';
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(async (api) => {
     // First, so that every API route added below gets its limit (see rate_limits.ts).
     await registerRateLimits(api, context, apiKeys);
+    api.addHook('preValidation', refuseUnstorableInput);
     api.addHook('onSend', (request, reply, payload, done) => {
       reply.header('x-request-id', String(request.id));
       done(null, payload);

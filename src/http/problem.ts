@@ -102,23 +102,18 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
 }
 
 /**
- * A backstop for input that passed validation but that PostgreSQL still refuses: data exceptions
- * (SQLSTATE class 22, e.g. a NUL byte in text or a number out of range) are the client's input,
- * and a unique violation is a conflict. Everything else from the database stays a 500.
+ * Text PostgreSQL cannot store (a NUL character, in text or jsonb): only a client's text carries
+ * one, so it is the client's input whichever field held it (paths and queries are refused before
+ * any handler runs, `input_bounds.ts`). Every other database error, a unique violation or a value
+ * out of range included, means the code let through what it should not have: a bug, answered 500
+ * and logged.
  */
+const clientTextSqlStates = new Set(['22021', '22P05']);
+
 function fromDatabaseError(error: Error, request: FastifyRequest): Problem | null {
   const sqlState = (error as { code?: unknown }).code;
-  if (typeof sqlState !== 'string' || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
-  if (sqlState.startsWith('22')) {
-    return problemBody(
-      request,
-      'validation_failed',
-      'a value in the request cannot be stored (invalid characters or out of range)',
-    );
-  }
-  if (sqlState === '23505')
-    return problemBody(request, 'conflict', 'this conflicts with something that already exists');
-  return null;
+  if (typeof sqlState !== 'string' || !clientTextSqlStates.has(sqlState)) return null;
+  return problemBody(request, 'validation_failed', 'a text in the request cannot be stored (NUL character)');
 }
 
 export { formatPath };

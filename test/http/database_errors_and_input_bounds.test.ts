@@ -1,0 +1,92 @@
+import type { FastifyRequest } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputDefect, requestJsonDepthMax } from '../../src/http/input_bounds.js';
+import { toProblem } from '../../src/http/problem.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { writtenRows } from '../support/attribution.js';
+
+function databaseError(code: string): Error {
+  return Object.assign(new Error(`database says ${code}`), { code });
+}
+
+const request = { id: 'req-1', url: '/v1/somewhere?x=1' } as unknown as FastifyRequest;
+
+describe('database errors as answers', () => {
+  it('answers a unique violation or a value out of range as a bug (500), not as the client’s fault', () => {
+    for (const code of ['23505', '22003', '22007', '22P02', '23503', '40001']) {
+      expect(toProblem(databaseError(code), request), code).toMatchObject({ status: 500, code: 'internal' });
+    }
+  });
+
+  it('answers text the database cannot store (a NUL character) as the client’s input', () => {
+    for (const code of ['22021', '22P05']) {
+      expect(toProblem(databaseError(code), request), code).toMatchObject({
+        status: 400,
+        code: 'validation_failed',
+      });
+    }
+  });
+});
+
+describe('input bounds', () => {
+  it('finds nesting past the bound and NULs where asked, without recursion', () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 100_000; level++) deep = { a: [deep] };
+    expect(inputDefect(deep, 'body', { refuseNul: false })).toMatchObject({
+      message: `nests deeper than ${requestJsonDepthMax} levels`,
+    });
+    let fine: unknown = 'x';
+    for (let level = 0; level < requestJsonDepthMax; level++) fine = [fine];
+    expect(inputDefect(fine, 'body', { refuseNul: true })).toBeNull();
+    expect(inputDefect({ a: ['ok', 'n\u0000l'] }, 'querystring', { refuseNul: true })).toEqual({
+      path: 'querystring.a.1',
+      message: 'must not contain NUL characters',
+    });
+    expect(inputDefect({ a: 'n\u0000l' }, 'body', { refuseNul: false })).toBeNull();
+  });
+
+  describe('on the running API', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp();
+    });
+    afterAll(async () => t.close());
+
+    it('refuses a body nested 20,000 levels deep with 400 problem+json and writes nothing', async () => {
+      const before = await writtenRows(t);
+      let deep = '1';
+      for (let level = 0; level < 20_000; level++) deep = `{"a":[${deep}]}`;
+      for (const url of ['/v1/track/signup', '/v1/affiliates', '/v1/admin/settings']) {
+        const response = await t.call({
+          method: 'POST',
+          url,
+          payload: `{"teamId":"team_deep","email":"a@b.dev","name":"n","kind":"developer","x":${deep}}`,
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(response.statusCode, url).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(response.json(), url).toMatchObject({ code: 'validation_failed' });
+        expect(response.json().detail, url).toContain(`nests deeper than ${requestJsonDepthMax} levels`);
+      }
+      expect(await writtenRows(t)).toEqual(before);
+    });
+
+    it('refuses a NUL in the path or query before any handler reads it', async () => {
+      const inPath = await t.call({ method: 'GET', url: '/v1/referrals/team%00x' });
+      expect(inPath.statusCode).toBe(400);
+      const inQuery = await t.call({ method: 'GET', url: '/v1/admin/fraud-flags?status=open%00' });
+      expect(inQuery.statusCode).toBe(400);
+      expect(inQuery.json()).toMatchObject({ code: 'validation_failed', path: 'querystring.status' });
+    });
+
+    it('answers a NUL inside a body field with 400, whichever field held it', async () => {
+      const response = await t.call({
+        method: 'POST',
+        url: '/v1/affiliates',
+        payload: { email: 'nul@example.dev', name: 'N\u0000L', kind: 'developer' },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    });
+  });
+});
