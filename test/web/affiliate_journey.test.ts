@@ -155,6 +155,14 @@ describe.skipIf(browserTestsSkipped)('an affiliate in a real browser', () => {
     expect(await visitor.evaluate<string>('document.cookie')).toContain(`emd_click=${clickId}`);
     await visitor.close();
     await page.getByRole('table', { name: 'Per content tag' }).getByText('launch-post').waitFor();
+    // A year by month ends on the program's today and still holds the click.
+    const monthly = page.waitForResponse((response) =>
+      /interval=month&from=\d{4}-\d{2}-\d{2}&to=/.test(response.url()),
+    );
+    await page.getByLabel('Show').selectOption('month');
+    expect((await monthly).status()).toBe(200);
+    await stat(page, 'Clicks').filter({ hasText: /^1$/ }).waitFor();
+    await page.getByLabel('Show').selectOption('day');
     await expectAccessible(page);
     await screenshot(page, 'funnel');
   });

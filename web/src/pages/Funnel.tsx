@@ -9,6 +9,7 @@ import { Link } from '../router';
 import { useApi } from '../use_api';
 
 interface FunnelResponse {
+  to?: string;
   totals: FunnelCounts;
   series: SeriesPoint[];
   byLink: Array<FunnelCounts & { code?: string; linkId?: string; tag?: string | null; url?: string }>;
@@ -22,12 +23,33 @@ interface LinkRow {
 }
 
 const intervals = ['day', 'week', 'month'] as const;
+type Interval = (typeof intervals)[number];
+/** How far back each view reaches, in days up to the program's today. */
+const rangeDaysByInterval: Record<Interval, number> = { day: 30, week: 84, month: 365 };
+const intervalLabels: Record<Interval, string> = {
+  day: 'Last 30 days, by day',
+  week: 'Last 12 weeks, by week',
+  month: 'Last 12 months, by month',
+};
+const msPerDay = 86_400_000;
+
+/** The funnel query: the server's default range by day; longer ranges end on the program's today. */
+function funnelQuery(interval: Interval, today: string | null): string {
+  if (!today || interval === 'day') return `interval=${interval}`;
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - (rangeDaysByInterval[interval] - 1) * msPerDay);
+  return `interval=${interval}&from=${from.toISOString().slice(0, 10)}&to=${today}`;
+}
 const reloadAfterEventMs = 200;
 
 export function FunnelPage({ affiliateId }: { affiliateId: string }) {
-  const [bucket, setBucket] = useState<(typeof intervals)[number]>('day');
+  const [bucket, setBucket] = useState<Interval>('day');
+  const [today, setToday] = useState<string | null>(null);
   const base = `/v1/affiliates/${encodeURIComponent(affiliateId)}`;
-  const funnel = useApi<FunnelResponse>(`${base}/funnel?interval=${bucket}`);
+  const funnel = useApi<FunnelResponse>(`${base}/funnel?${funnelQuery(bucket, today)}`);
+  const answeredTo = funnel.data?.to;
+  useEffect(() => {
+    if (answeredTo && today === null) setToday(answeredTo.slice(0, 10));
+  }, [answeredTo, today]);
   const links = useApi<unknown>(`${base}/links`);
   const reloadTimer = useRef<number | undefined>(undefined);
   const { reload } = funnel;
@@ -86,11 +108,11 @@ export function FunnelPage({ affiliateId }: { affiliateId: string }) {
           <div className="heading-row">
             <h2>Over time</h2>
             <label className="inline">
-              By{' '}
-              <select value={bucket} onChange={(event) => setBucket(event.target.value as typeof bucket)}>
+              Show{' '}
+              <select value={bucket} onChange={(event) => setBucket(event.target.value as Interval)}>
                 {intervals.map((value) => (
                   <option key={value} value={value}>
-                    {value}
+                    {intervalLabels[value]}
                   </option>
                 ))}
               </select>
