@@ -112,6 +112,8 @@ describe.skipIf(browserTestsSkipped)('an affiliate in a real browser', () => {
   it('creates a tagged link for a post and copies it', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Links' }).click();
     await heading(page, 'Your links').waitFor();
+    // Focus moves to the new page's content, so the next Tab starts there.
+    expect(await page.evaluate('document.activeElement?.id')).toBe('main');
     await page.getByText('No links yet.').waitFor();
     await page.getByLabel(/short tag/).fill('launch-post');
     await page.getByLabel(/Page it leads to/).fill(`${site.origin}/welcome`);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { loadMe, type Me } from './api';
 import { Layout } from './components/Layout';
 import { ErrorNote, Loading } from './components/ui';
@@ -33,8 +33,12 @@ export function App() {
       .then(setMe)
       .catch((failure: Error) => setError(failure.message));
   }, []);
+  const shownPath = useRef<string | null>(null);
   useEffect(() => {
     document.title = `${titles[path] ?? 'Sign in'} · EmDash Affiliates`;
+    // After a client-side page change, keyboard and screen-reader users start at the new content.
+    if (shownPath.current !== null && shownPath.current !== path) document.getElementById('main')?.focus();
+    shownPath.current = path;
   }, [path]);
   useEffect(() => {
     if (!me || (path !== '/' && path !== '/sign-in')) return;
