@@ -1,3 +1,4 @@
+import { teamIdPattern, teamIdRule } from './external_ids.js';
 import { msPerDay } from './program_settings.js';
 
 /** One usage report of the EmDash backend, as accepted after validation. */
@@ -10,7 +11,6 @@ export interface UsageEvent {
 
 export const usageEventsPerRequestMax = 1_000;
 export const usageEventIdLengthMax = 200;
-export const usageTeamIdLengthMax = 200;
 export const usageApiCallsMax = 1_000_000;
 /** Clocks drift; an event a little ahead of ours is still believed. */
 export const usageFutureToleranceMs = 5 * 60_000;
@@ -75,11 +75,9 @@ export function validateUsageEvent(
       `id must be a string of 1 to ${usageEventIdLengthMax} characters, without NUL`,
     );
   }
-  if (!isBoundedString(event.teamId, usageTeamIdLengthMax)) {
-    return reject(
-      'invalid_team_id',
-      `teamId must be a string of 1 to ${usageTeamIdLengthMax} characters, without NUL`,
-    );
+  // The one rule for team ids, as at signup: an id outside it names no team.
+  if (typeof event.teamId !== 'string' || !teamIdPattern.test(event.teamId)) {
+    return reject('invalid_team_id', `teamId must be ${teamIdRule}`);
   }
   const apiCalls = event.apiCalls;
   if (

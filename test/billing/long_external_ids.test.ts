@@ -154,6 +154,25 @@ describe('long external ids through the API, Stripe, the sweep and reconciliatio
     expect(await billingRowCounts(t)).toEqual(before);
   });
 
+  it('holds usage to the same team id rule as signups', async () => {
+    const occurredAt = new Date(t.clock.now().getTime() - 60_000).toISOString();
+    const response = await track('/v1/track/usage', {
+      events: [
+        { id: 'ev_team_128', teamId: idOf('team_', 128), apiCalls: 1, occurredAt },
+        { id: 'ev_team_129', teamId: idOf('team_', 129), apiCalls: 1, occurredAt },
+        { id: 'ev_team_space', teamId: 'team with space', apiCalls: 1, occurredAt },
+      ],
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      ignored: 1,
+      rejected: [
+        { index: 1, reason: 'invalid_team_id' },
+        { index: 2, reason: 'invalid_team_id' },
+      ],
+    });
+  });
+
   it('applies signed Stripe invoice.paid and charge.refunded with 255-character ids', async () => {
     await referredTeam('team_long_stripe');
     const customer = customerObject({ customerId: 'cus_long', teamId: 'team_long_stripe', created: start });
