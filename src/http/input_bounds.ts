@@ -1,6 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problemBody, sendProblem } from './problem.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route reports NUL characters in its body item by item (usage ingestion does). */
+    bodyNulJudgedPerItem?: boolean;
+  }
+}
+
 /** Deeper than any request the API defines; a deeper body is refused before a handler walks it. */
 export const requestJsonDepthMax = 32;
 
@@ -39,16 +46,20 @@ export function inputDefect(
 }
 
 /**
- * A `preValidation` hook of the API: refuses a body nested too deep, and a NUL character in the
- * path or query, with 400 problem+json. NULs inside a body are each route's schema to judge (usage
- * ingestion reports them per event).
+ * A `preValidation` hook of the API: refuses a body nested too deep, and a NUL character anywhere
+ * in the body, path or query, with 400 problem+json, so such input never reaches the database. A
+ * route that reports bad items one by one (`bodyNulJudgedPerItem`) judges its body's NULs itself.
  */
 export async function refuseUnstorableInput(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
   const defect =
-    (Buffer.isBuffer(request.body) ? null : inputDefect(request.body, 'body', { refuseNul: false })) ??
+    (Buffer.isBuffer(request.body)
+      ? null
+      : inputDefect(request.body, 'body', {
+          refuseNul: request.routeOptions.config.bodyNulJudgedPerItem !== true,
+        })) ??
     inputDefect(request.query, 'querystring', { refuseNul: true }) ??
     inputDefect(request.params, 'params', { refuseNul: true });
   if (!defect) return undefined;

@@ -103,10 +103,10 @@ export function toProblem(error: FastifyError | Error, request: FastifyRequest):
 
 /**
  * Text PostgreSQL cannot store (a NUL character, in text or jsonb): only a client's text carries
- * one, so it is the client's input whichever field held it (paths and queries are refused before
- * any handler runs, `input_bounds.ts`). Every other database error, a unique violation or a value
- * out of range included, means the code let through what it should not have: a bug, answered 500
- * and logged.
+ * one, and the API refuses it before any handler runs (`input_bounds.ts`), so this only catches
+ * what a route judging its own items let through. Every other database error, a unique violation
+ * or a value out of range included, means the code let through what it should not have: a bug,
+ * answered 500 and logged.
  */
 const clientTextSqlStates = new Set(['22021', '22P05']);
 

@@ -79,7 +79,7 @@ describe('input bounds', () => {
       expect(inQuery.json()).toMatchObject({ code: 'validation_failed', path: 'querystring.status' });
     });
 
-    it('answers a NUL inside a body field with 400, whichever field held it', async () => {
+    it('refuses a NUL inside a body field before the database sees it, naming the field', async () => {
       const response = await t.call({
         method: 'POST',
         url: '/v1/affiliates',
@@ -87,6 +87,7 @@ describe('input bounds', () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json()).toMatchObject({ code: 'validation_failed', path: 'body.name' });
     });
   });
 });

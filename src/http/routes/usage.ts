@@ -26,6 +26,8 @@ export function registerUsageRoutes({ app, context, guards }: RouteDeps): void {
     '/v1/track/usage',
     {
       preHandler: guards.track,
+      // A NUL in one event rejects that event alone (`invalid_id`), not the batch.
+      config: { bodyNulJudgedPerItem: true },
       schema: {
         tags: ['tracking'],
         summary: 'Report API usage of teams; each event id counts once, ever',
