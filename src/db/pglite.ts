@@ -28,7 +28,12 @@ function wrap(client: Pick<PGlite, 'query' | 'exec'>): Queryable {
  * time (two PGlite instances on one folder overwrite each other's writes): opening a folder another
  * live process holds throws `DataFolderInUseError`.
  */
-export async function openPglite(dataDir: string): Promise<Database> {
+export interface PgliteOptions {
+  /** An in-memory database starts from this dump (`dumpPgliteDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
+}
+
+export async function openPglite(dataDir: string, options: PgliteOptions = {}): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   let lock: DataFolderLock | undefined;
   if (!inMemory) {
@@ -37,13 +42,15 @@ export async function openPglite(dataDir: string): Promise<Database> {
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(inMemory ? undefined : dataDir);
+    client = inMemory
+      ? await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined)
+      : await PGlite.create(dataDir);
   } catch (error) {
     lock?.release();
     throw error;
   }
   const queryable = wrap(client);
-  return {
+  const database: Database = {
     kind: 'pglite',
     query: queryable.query,
     transaction: (work) => client.transaction((tx) => work(wrap(tx))),
@@ -58,4 +65,15 @@ export async function openPglite(dataDir: string): Promise<Database> {
       }
     },
   };
+  clients.set(database, client);
+  return database;
+}
+
+const clients = new WeakMap<Database, PGlite>();
+
+/** The whole data folder of an open PGlite database as a tarball, for `loadDataDir` (test templates). */
+export function dumpPgliteDataDir(db: Database): Promise<Blob> {
+  const client = clients.get(db);
+  if (!client) throw new Error('not a PGlite database');
+  return client.dumpDataDir('none');
 }

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/database.js';
 import { openPglite } from '../../src/db/pglite.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { randomBase62 } from '../../src/platform/ids.js';
+import { migratedPgliteTemplate } from './pglite_template.js';
 
 /** Which database the suite runs on: `EMDASH_TEST_DB=postgres` or the default, PGlite. */
 export const testDatabaseKind: 'pglite' | 'postgres' =
@@ -21,7 +22,7 @@ export interface TestDatabase {
 /** A fresh, empty database of the suite's kind: in-memory PGlite, or a new PostgreSQL database. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   if (testDatabaseKind === 'pglite') {
-    const db = await openPglite('memory://');
+    const db = await openPglite('memory://', { loadDataDir: await migratedPgliteTemplate() });
     return { db, url: undefined, drop: () => db.close() };
   }
   const name = `emdash_test_${randomBase62(12).toLowerCase()}`;
