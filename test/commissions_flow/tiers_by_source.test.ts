@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate } from '../support/attribution.js';
+import { simulatedYearBudgetMs } from '../support/budgets.js';
 import { testWebhookSecret } from '../support/stripe_events.js';
 import {
   advanceTo,
@@ -28,7 +29,7 @@ async function subscribe(t: TestApp, team: StripeTeam, at: string, monthlyCents:
   await deliverOk(t, team.subscription('created', at, monthlyCents));
 }
 
-describe('commissions by attribution source', () => {
+describe('commissions by attribution source', { timeout: simulatedYearBudgetMs }, () => {
   let t: TestApp;
   afterEach(async () => t.close());
 

@@ -7,6 +7,7 @@ import { appendReferralEvent } from '../../src/storage/referral_events.js';
 import { grantCommission } from '../../src/usecases/grant_commission.js';
 import { reconcileMonth } from '../../src/usecases/reconcile_month.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 import { insertTeam } from '../support/teams.js';
 
@@ -221,10 +222,18 @@ describe('monthly reconciliation', () => {
     expect(response.statusCode).toBe(401);
   });
 
-  it('CLI: a bad month fails with a message and a non-zero exit', async () => {
-    const failure = await run('npx', ['tsx', 'src/main.ts', 'reconcile', '--month', '2026-13'], {
-      env: { ...process.env, DATA_DIR: 'memory://', LOG_LEVEL: 'silent' },
-    }).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 1, stderr: expect.stringMatching(/month must be YYYY-MM/) });
-  }, 60_000);
+  it(
+    'CLI: a bad month fails with a message and a non-zero exit',
+    async () => {
+      const failure = await run(
+        process.execPath,
+        ['--import', 'tsx', 'src/main.ts', 'reconcile', '--month', '2026-13'],
+        {
+          env: { ...process.env, DATA_DIR: 'memory://', LOG_LEVEL: 'silent' },
+        },
+      ).catch((error: { code: number; stderr: string }) => error);
+      expect(failure).toMatchObject({ code: 1, stderr: expect.stringMatching(/month must be YYYY-MM/) });
+    },
+    spawnedProcessesBudgetMs,
+  );
 });

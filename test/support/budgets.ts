@@ -6,3 +6,9 @@
 
 /** A year (or more) on the simulated clock: daily sweeps, monthly reconciliation and payout runs. Measured 36–58 s. */
 export const simulatedYearBudgetMs = 300_000;
+
+/** Starts CLI or server processes (tsx compiles the sources at each start). Measured up to 25 s a process. */
+export const spawnedProcessesBudgetMs = 180_000;
+
+/** Writes and walks a thousand-odd rows through the real use cases. Measured up to 40 s. */
+export const bulkRowsBudgetMs = 180_000;

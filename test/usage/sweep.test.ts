@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { msPerDay } from '../../src/domain/program_settings.js';
 import { runSweep } from '../../src/usecases/run_sweep.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { bulkRowsBudgetMs } from '../support/budgets.js';
 import { insertAffiliate, insertTeam } from '../support/teams.js';
 
-describe('sweep', () => {
+describe('sweep', { timeout: bulkRowsBudgetMs }, () => {
   let t: TestApp;
   let affiliateId: string;
   let eventCount = 0;

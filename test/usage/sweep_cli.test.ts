@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 import { insertAffiliate, insertTeam } from '../support/teams.js';
 
 const run = promisify(execFile);
 
-describe('npm run cli -- sweep', () => {
+describe('npm run cli -- sweep', { timeout: spawnedProcessesBudgetMs }, () => {
   let environment: Record<string, string>;
   let teamId: string;
   let cleanup: () => Promise<void>;
@@ -42,7 +43,7 @@ describe('npm run cli -- sweep', () => {
   afterAll(async () => cleanup());
 
   const cli = (...args: string[]) =>
-    run('npx', ['tsx', 'src/main.ts', '--json', ...args], {
+    run(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', ...args], {
       env: { ...process.env, ...environment, LOG_LEVEL: 'silent', EMDASH_SIMULATED_CLOCK: '' },
     });
 
