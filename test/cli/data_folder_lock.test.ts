@@ -2,10 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lockFileName } from '../../src/db/data_folder_lock.js';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 import { type RunningServer, runCli, startServer } from '../support/processes.js';
+
+// These tests start server and CLI processes: an explicit budget, with room for a loaded machine.
+vi.setConfig({ testTimeout: spawnedProcessesBudgetMs });
 
 const adminKey = 'emd_admin_lock_test_0123456789abcdef';
 /** Real processes on a loaded machine: generous, and no assertion depends on it. */

@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, testDatabaseKind } from '../support/database.js';
 import { eventually, type RunningServer, runCli, startServer } from '../support/processes.js';
+
+// These tests start server and CLI processes: an explicit budget, with room for a loaded machine.
+vi.setConfig({ testTimeout: spawnedProcessesBudgetMs });
 
 const adminKey = 'emd_admin_clock_test_0123456789abcdef';
 const seed = '2026-01-05T00:00:00.000Z';

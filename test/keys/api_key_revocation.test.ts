@@ -2,14 +2,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bootstrap } from '../../src/bootstrap.js';
 import { openPostgres } from '../../src/db/postgres.js';
 import { buildServer } from '../../src/http/server.js';
 import { SimulatedClock } from '../../src/platform/clock.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { testDatabaseKind } from '../support/database.js';
 import { eventually, runCli } from '../support/processes.js';
+
+// These tests start server and CLI processes: an explicit budget, with room for a loaded machine.
+vi.setConfig({ testTimeout: spawnedProcessesBudgetMs });
 
 async function createKey(t: TestApp, name: string, scope = 'track'): Promise<{ id: string; key: string }> {
   const created = await t.call({ method: 'POST', url: '/v1/keys', payload: { scope, name } });
@@ -127,7 +131,7 @@ describe.runIf(testDatabaseKind === 'postgres')('a key revoked on one process, o
     expect(await eventually(statusOnOther, 401)).toBe(401);
     // Bounded by the cache lifetime (5 s); the test's own timeout is the only deadline.
     console.info(`revocation reached the other process after ${Date.now() - startedMs} ms`);
-  }, 60_000);
+  });
 });
 
 describe('npm run cli -- keys list | revoke', () => {

@@ -2,10 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, testDatabaseKind } from '../support/database.js';
 import { type RunningServer, startServer } from '../support/processes.js';
 import { eventually, type Receiver, startReceiver } from './receiver.js';
+
+// These tests start server and CLI processes: an explicit budget, with room for a loaded machine.
+vi.setConfig({ testTimeout: spawnedProcessesBudgetMs });
 
 const adminKey = 'emd_admin_webhook_serve_0123456789abcdef';
 const browserAgent =
