@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { expectPayoutsMatchLedger, givenReadyAccount } from '../payouts_run/support.js';
 import { type StripeTestServer, startStripeTestServer } from '../stripe_server/server.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { simulatedYearBudgetMs } from '../support/budgets.js';
 import { testWebhookSecret } from '../support/stripe_events.js';
 import {
   balanceOf,
@@ -24,6 +25,9 @@ const teamId = 'team_paid_year';
  * Stripe transfers on the Connect rail, or as rows finance marked paid on the CSV rail — and the
  * ledger says the same.
  */
+// A year of monthly payout runs on the simulated clock: measured up to 30 s on a loaded machine.
+vi.setConfig({ testTimeout: simulatedYearBudgetMs });
+
 describe.each(['stripe', 'csv'] as const)('a year of month-end payout runs on the %s rail', (rail) => {
   let t: TestApp;
   let server: StripeTestServer | undefined;
