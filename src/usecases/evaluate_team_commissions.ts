@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import type { TeamBillingFacts } from '../domain/billing.js';
-import { milestoneBonusesDue } from '../domain/commissions/milestone_bonuses.js';
+import { milestoneBonusesDue, milestoneEarnedAt } from '../domain/commissions/milestone_bonuses.js';
 import type { PaidInvoice } from '../domain/commissions/revenue_share.js';
 import {
   invoiceEarnsRevenueShare,
@@ -15,17 +15,17 @@ import {
   earnsMilestoneBonuses,
   type MilestoneTier,
   type ReferralSource,
+  referralSourceOf,
   revenueShareTierFor,
 } from '../domain/commissions/tiers.js';
 import { notFound } from '../domain/errors.js';
 import { loadTeamBillingFacts, lockBilling } from '../storage/billing_facts.js';
 import { type CommissionWithStatus, loadTeamCommissions } from '../storage/commissions.js';
 import { loadTeamUsageTotals } from '../storage/usage.js';
+import { catchUpCommissionsWithLifecycleIn } from './catch_up_commissions_with_lifecycle.js';
 import { emitPartnerEvent } from './emit_partner_event.js';
 import { grantCommissionIn } from './grant_commission.js';
-import { makeTeamCommissionsEligibleIn } from './make_commissions_eligible_for_team.js';
 import { reverseCommissionIn } from './reverse_commission.js';
-import { vestTeamCommissionsIn } from './vest_commissions_for_team.js';
 
 export interface TeamCommissionsSummary {
   teamId: string;
@@ -79,7 +79,7 @@ export async function evaluateTeamCommissionsIn(
   if (!team) throw notFound('team', teamId, 'teamId');
   if (!team.affiliate_id || team.status === 'rejected') return summary;
   summary.referred = true;
-  const source = team.source ?? 'direct_link';
+  const source = referralSourceOf(team.source);
   const commissions = new Map((await loadTeamCommissions(tx, teamId)).map((found) => [found.id, found]));
 
   if (earnsMilestoneBonuses(source)) {
@@ -94,16 +94,9 @@ export async function evaluateTeamCommissionsIn(
     summary,
   });
 
-  const reached = new Set(
-    (await tx.query<{ type: string }>('SELECT type FROM referral_events WHERE team_id = $1', [teamId])).map(
-      (row) => row.type,
-    ),
-  );
-  if (reached.has('sustained')) {
-    summary.eligible = (await makeTeamCommissionsEligibleIn(tx, { teamId, at: now })).eligible;
-  } else if (reached.has('paid')) {
-    summary.vested = (await vestTeamCommissionsIn(tx, { teamId, at: now })).vested;
-  }
+  const moved = await catchUpCommissionsWithLifecycleIn(tx, { teamId, at: now });
+  summary.vested = moved.vested;
+  summary.eligible = moved.eligible;
   return summary;
 }
 
@@ -137,7 +130,7 @@ async function grantMilestones(
     if (step.commissions.has(commissionIdFor({ tier, teamId: step.teamId }))) granted.add(tier);
   }
   if (granted.size === 2) return;
-  const earnedAt = step.asOf.getTime() < step.now.getTime() ? step.asOf : step.now;
+  const earnedAt = milestoneEarnedAt(step.asOf, step.now);
   const usage = await loadTeamUsageTotals(tx, step.teamId, {
     fromDay: step.team.signed_up_at.toISOString().slice(0, 10),
     toDay: lastUtcDayBefore(step.asOf),

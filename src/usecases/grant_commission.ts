@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { calendarMonthStart, nextCalendarMonthStart } from '../domain/commissions/calendar_months.js';
+import { milestoneBonusCents } from '../domain/commissions/milestone_bonuses.js';
 import { type PaidInvoice, revenueShareForInvoice } from '../domain/commissions/revenue_share.js';
 import {
   commissionIdFor,
@@ -8,6 +9,7 @@ import {
   type MilestoneTier,
   type ReferralSource,
   type RevenueShareTier,
+  referralSourceOf,
   revenueShareTierFor,
 } from '../domain/commissions/tiers.js';
 import { AppError } from '../domain/errors.js';
@@ -21,9 +23,7 @@ import {
   loadCommission,
 } from '../storage/commissions.js';
 import { lockAffiliateLedger, postTransfer } from '../storage/ledger.js';
-import { loadReferralEvents } from '../storage/referral_events.js';
-import { makeTeamCommissionsEligibleIn } from './make_commissions_eligible_for_team.js';
-import { vestTeamCommissionsIn } from './vest_commissions_for_team.js';
+import { catchUpCommissionsWithLifecycleIn } from './catch_up_commissions_with_lifecycle.js';
 
 export type GrantCommissionInput =
   | { kind: 'milestone'; teamId: string; tier: MilestoneTier; earnedAt?: Date | undefined }
@@ -104,7 +104,8 @@ export async function grantCommissionIn(
         metadata: { tier: record.tier, teamId: record.teamId },
       }),
     );
-    await catchUpWithLifecycle(tx, team, now);
+    // A commission granted after the team reached paid (or sustained) moves there at once.
+    await catchUpCommissionsWithLifecycleIn(tx, { teamId: team.id, at: now });
   }
   const commission = await loadCommission(tx, id);
   return { granted: true, created: true, commission: commission! };
@@ -127,7 +128,7 @@ async function loadReferredTeam(tx: Queryable, teamId: string): Promise<Referred
   if (!row.affiliate_id || row.status === 'rejected') return null;
   // Only active affiliates earn: a pending, rejected or suspended one is granted nothing.
   if (row.affiliate_status !== 'active') return null;
-  return { id: row.id, affiliateId: row.affiliate_id, source: row.source ?? 'direct_link' };
+  return { id: row.id, affiliateId: row.affiliate_id, source: referralSourceOf(row.source) };
 }
 
 /** A repeated grant must describe the same thing: same team, and for invoices the same amount. */
@@ -157,8 +158,7 @@ function milestoneRecord(
   now: Date,
 ): CommissionRecord | { reason: 'not_earned_by_source' } {
   if (!earnsMilestoneBonuses(team.source)) return { reason: 'not_earned_by_source' };
-  const settings = context.settings.at(earnedAt);
-  const amountCents = tier === 'tier1' ? settings.tier1BonusCents : settings.tier2BonusCents;
+  const amountCents = milestoneBonusCents(tier, context.settings.at(earnedAt));
   return {
     id,
     affiliateId: team.affiliateId,
@@ -217,11 +217,4 @@ async function invoiceRecord(
     earnedAt: invoice.paidAt,
     createdAt: now,
   };
-}
-
-/** A commission granted after the team reached paid (or sustained) moves there at once. */
-async function catchUpWithLifecycle(tx: Queryable, team: ReferredTeam, now: Date): Promise<void> {
-  const reached = new Set((await loadReferralEvents(tx, team.id)).map((event) => event.type));
-  if (reached.has('sustained')) await makeTeamCommissionsEligibleIn(tx, { teamId: team.id, at: now });
-  else if (reached.has('paid')) await vestTeamCommissionsIn(tx, { teamId: team.id, at: now });
 }

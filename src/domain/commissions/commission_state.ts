@@ -65,3 +65,13 @@ export function commissionStatus(
   if (amountCents > 0 && status.remainingCents <= 0) status.state = 'reversed';
   return status;
 }
+
+/**
+ * What a team's lifecycle does to its commissions: once it paid they vest, once it is sustained
+ * they become eligible (which vests on the way). Null before it paid.
+ */
+export function commissionStepForStages(reached: ReadonlySet<string>): 'make_eligible' | 'vest' | null {
+  if (reached.has('sustained')) return 'make_eligible';
+  if (reached.has('paid')) return 'vest';
+  return null;
+}

@@ -38,8 +38,21 @@ export function milestoneBonusesDue(
 ): MilestoneBonus[] {
   return milestonesReached(facts, settings)
     .filter((tier) => !granted.has(tier))
-    .map((tier) => ({
-      tier,
-      amountCents: tier === 'tier1' ? settings.tier1BonusCents : settings.tier2BonusCents,
-    }));
+    .map((tier) => ({ tier, amountCents: milestoneBonusCents(tier, settings) }));
+}
+
+/** What a milestone pays under `settings`. */
+export function milestoneBonusCents(
+  tier: MilestoneTier,
+  settings: Pick<ProgramSettings, 'tier1BonusCents' | 'tier2BonusCents'>,
+): number {
+  return tier === 'tier1' ? settings.tier1BonusCents : settings.tier2BonusCents;
+}
+
+/**
+ * When a milestone found by an evaluation as of `asOf` counts as earned: then, or now if `asOf`
+ * lies ahead. Its amount and thresholds are the settings in force at that instant.
+ */
+export function milestoneEarnedAt(asOf: Date, now: Date): Date {
+  return asOf.getTime() < now.getTime() ? asOf : now;
 }

@@ -38,41 +38,58 @@ export function inPaymentOrder(invoices: readonly PaidInvoice[]): PaidInvoice[] 
 }
 
 /**
- * Tier 3 starts with the paid invoice that first takes the account's paid total in one UTC
- * calendar month above the threshold (strictly: $500.00 is not above $500) and lasts until the
- * same date `tier3DurationMonths` later, exclusive. Null while no month went above it.
+ * Where a revenue share's window starts and how long it lasts. Tier 3 starts with the paid invoice
+ * that first takes the account's paid total in one UTC calendar month above the threshold
+ * (strictly: $500.00 is not above $500) and lasts `tier3DurationMonths`; Tier 4 starts with the
+ * first paid invoice (any month above zero) and lasts `tier4DurationMonths`; the content share
+ * starts there too and lasts for life (null). The reconciliation's SQL takes these per settings
+ * version as parameters, so the rule lives here only.
  */
-export function tier3Window(
-  invoices: readonly PaidInvoice[],
+export function revenueShareWindowRule(
+  tier: RevenueShareTier,
   settings: RevenueShareSettings,
-): RevenueShareWindow | null {
-  const paidInMonthCents = new Map<string, number>();
-  for (const invoice of inPaymentOrder(invoices)) {
-    const month = calendarMonthKey(invoice.paidAt);
-    const totalCents = (paidInMonthCents.get(month) ?? 0) + invoice.amountCents;
-    paidInMonthCents.set(month, totalCents);
-    if (totalCents > settings.tier3MonthlyPaidThresholdCents) {
-      return {
-        startInvoiceId: invoice.id,
-        start: invoice.paidAt,
-        end: addCalendarMonths(invoice.paidAt, settings.tier3DurationMonths),
-      };
-    }
+): { monthlyPaidAboveCents: number; durationMonths: number | null } {
+  if (tier === 'tier3') {
+    return {
+      monthlyPaidAboveCents: settings.tier3MonthlyPaidThresholdCents,
+      durationMonths: settings.tier3DurationMonths,
+    };
   }
-  return null;
+  if (tier === 'tier4') return { monthlyPaidAboveCents: 0, durationMonths: settings.tier4DurationMonths };
+  return { monthlyPaidAboveCents: 0, durationMonths: null };
 }
 
-/** Tier 4 lasts `tier4DurationMonths` from the first paid invoice (half-open); the content share for life. */
+/**
+ * The window `tier` opens on the account's paid history: from the invoice that first takes a UTC
+ * calendar month's paid total above the rule's amount, until the same date the rule's months
+ * later (exclusive; null = for life). Null while no month went above it.
+ */
 export function revenueShareWindow(
   tier: RevenueShareTier,
   invoices: readonly PaidInvoice[],
   settings: RevenueShareSettings,
 ): RevenueShareWindow | null {
-  if (tier === 'tier3') return tier3Window(invoices, settings);
-  const first = inPaymentOrder(invoices).find((invoice) => invoice.amountCents > 0);
-  if (!first) return null;
-  const end = tier === 'tier4' ? addCalendarMonths(first.paidAt, settings.tier4DurationMonths) : null;
-  return { startInvoiceId: first.id, start: first.paidAt, end };
+  const rule = revenueShareWindowRule(tier, settings);
+  const paidInMonthCents = new Map<string, number>();
+  for (const invoice of inPaymentOrder(invoices)) {
+    const month = calendarMonthKey(invoice.paidAt);
+    const totalCents = (paidInMonthCents.get(month) ?? 0) + invoice.amountCents;
+    paidInMonthCents.set(month, totalCents);
+    if (totalCents > rule.monthlyPaidAboveCents) {
+      const end =
+        rule.durationMonths === null ? null : addCalendarMonths(invoice.paidAt, rule.durationMonths);
+      return { startInvoiceId: invoice.id, start: invoice.paidAt, end };
+    }
+  }
+  return null;
+}
+
+/** The Tier 3 window (see `revenueShareWindow`). */
+export function tier3Window(
+  invoices: readonly PaidInvoice[],
+  settings: RevenueShareSettings,
+): RevenueShareWindow | null {
+  return revenueShareWindow('tier3', invoices, settings);
 }
 
 export function revenueShareRateBasisPoints(tier: RevenueShareTier, settings: RevenueShareSettings): number {

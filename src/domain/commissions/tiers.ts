@@ -1,4 +1,7 @@
+import { type ReferralSource, referralSources } from '../attribution.js';
 import { embeddedId } from '../external_ids.js';
+
+export { type ReferralSource, referralSources };
 
 /** Commission tiers (SPEC §3). `content` is the lifetime share of content-tagged referrals. */
 export const commissionTiers = ['tier1', 'tier2', 'tier3', 'tier4', 'content'] as const;
@@ -10,8 +13,12 @@ export type MilestoneTier = (typeof milestoneTiers)[number];
 export const revenueShareTiers = ['tier3', 'tier4', 'content'] as const;
 export type RevenueShareTier = (typeof revenueShareTiers)[number];
 
-/** How a team was attributed (teams.source). */
-export type ReferralSource = 'direct_link' | 'agency' | 'content';
+/** A referred team stored without a source (attributed before sources were kept) came by a direct link. */
+export const defaultReferralSource: ReferralSource = 'direct_link';
+
+export function referralSourceOf(stored: ReferralSource | null): ReferralSource {
+  return stored ?? defaultReferralSource;
+}
 
 /** Agency teams earn Tier 4 instead of Tiers 1–3; content referrals earn the lifetime share instead of Tier 3. */
 export function revenueShareTierFor(source: ReferralSource): RevenueShareTier {
