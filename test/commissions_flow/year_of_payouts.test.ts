@@ -19,15 +19,15 @@ import {
 
 const teamId = 'team_paid_year';
 
+// A year of monthly payout runs on the simulated clock: measured up to 30 s on a loaded machine.
+vi.setConfig({ testTimeout: simulatedYearBudgetMs });
+
 /**
  * The scripted year again, now with the month-end jobs doing their work (the monthly payout run on
  * the 1st at 06:00): at the end every cent the affiliate earned was paid out exactly once — as
  * Stripe transfers on the Connect rail, or as rows finance marked paid on the CSV rail — and the
  * ledger says the same.
  */
-// A year of monthly payout runs on the simulated clock: measured up to 30 s on a loaded machine.
-vi.setConfig({ testTimeout: simulatedYearBudgetMs });
-
 describe.each(['stripe', 'csv'] as const)('a year of month-end payout runs on the %s rail', (rail) => {
   let t: TestApp;
   let server: StripeTestServer | undefined;
