@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type-check, lint, then the whole suite on PGlite and on PostgreSQL.
+// `npm test`: type-check, lint, no import cycles, then the whole suite on PGlite and on PostgreSQL.
 // Without a reachable PostgreSQL the second run is skipped and said so; with CI=true it fails.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -63,7 +63,16 @@ function runSuite(database) {
 const checksOk =
   run('type-check', 'npx', ['tsc', '--noEmit']) &&
   run('type-check web app', 'npx', ['tsc', '--noEmit', '-p', 'web/tsconfig.json']) &&
-  run('lint', 'npx', ['biome', 'check']);
+  run('lint', 'npx', ['biome', 'check']) &&
+  run('import cycles', 'npx', [
+    'dpdm',
+    '--no-warning',
+    '--no-tree',
+    '--exit-code',
+    'circular:1',
+    'src/**/*.ts',
+    'web/src/**/*.{ts,tsx}',
+  ]);
 const totals = { passed: 0, failed: checksOk ? 0 : 1, skipped: 0 };
 let ok = checksOk;
 

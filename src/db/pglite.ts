@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { type DataFolderLock, lockDataFolder } from './data_folder_lock.js';
-import type { Database, Queryable } from './database.js';
+import type { Database, Queryable } from './queryable.js';
 
 const parsers = { [types.INT8]: (value: string) => toSafeNumber(value) };
 

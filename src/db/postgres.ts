@@ -1,6 +1,6 @@
 import pg from 'pg';
-import type { Database, Queryable } from './database.js';
 import { listenOnDedicatedClient } from './postgres_listener.js';
+import type { Database, Queryable } from './queryable.js';
 
 const INT8_OID = 20;
 

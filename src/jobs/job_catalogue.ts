@@ -1,16 +1,11 @@
-import type { Context } from '../context.js';
 import { previousCalendarMonth } from '../domain/reconciliation.js';
 import { parseSchedule, type Schedule } from '../domain/schedules.js';
 import { reconcileMonth } from '../usecases/reconcile_month.js';
 import { runSweep } from '../usecases/run_sweep.js';
+import type { JobDefinition } from './job_definition.js';
 import { payoutRunJob } from './payout_job.js';
 
-/** A scheduled job: it runs as of its occurrence time and returns a summary that is stored. */
-export interface JobDefinition {
-  name: string;
-  schedule: Schedule;
-  run(context: Context, asOf: Date): Promise<Record<string, unknown>>;
-}
+export type { JobDefinition } from './job_definition.js';
 
 export type JobName = 'sweep' | 'reconciliation' | 'payouts';
 

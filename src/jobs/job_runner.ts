@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { Context } from '../context.js';
 import { SimulatedClock } from '../platform/clock.js';
-import type { JobDefinition } from './job_catalogue.js';
+import type { JobDefinition } from './job_definition.js';
 import { createQueue } from './queue.js';
 import { claimOccurrence, dueOccurrences, lastClaimed, runOccurrence } from './scheduler.js';
 import { WebhookDispatcher } from './webhook_dispatcher.js';

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { occurrencesBetween } from '../domain/schedules.js';
-import type { JobDefinition } from './job_catalogue.js';
+import type { JobDefinition } from './job_definition.js';
 
 export interface Occurrence {
   job: JobDefinition;

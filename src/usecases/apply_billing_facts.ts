@@ -12,7 +12,8 @@ import {
   storeSubscription,
   subscriptionTeam,
 } from '../storage/billing_facts.js';
-import { type BillingChanges, emptyBillingChanges, runBillingEffects } from './billing_effects.js';
+import { type BillingChanges, emptyBillingChanges } from './billing_effect.js';
+import { runBillingEffects } from './billing_effects.js';
 
 export interface AppliedBillingFacts {
   /** Whether any stored fact changed (false for a repeat or an outdated state). */

@@ -1,4 +1,4 @@
-import type { BillingEffect } from './billing_effects.js';
+import type { BillingEffect } from './billing_effect.js';
 import { evaluateTeamCommissionsIn } from './evaluate_team_commissions.js';
 
 /**

@@ -1,5 +1,5 @@
 import { billingTransitions } from '../domain/billing.js';
-import type { BillingEffect } from './billing_effects.js';
+import type { BillingEffect } from './billing_effect.js';
 import { recordReferralTransition } from './record_referral_transition.js';
 
 /**
