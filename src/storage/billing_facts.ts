@@ -220,9 +220,7 @@ export async function storeRefund(
 /** The team an invoice bills: given directly, or through its customer's link. */
 export async function invoiceTeam(tx: Queryable, invoiceId: string): Promise<string | null> {
   const rows = await tx.query<{ team_id: string | null }>(
-    `SELECT COALESCE(i.team_id, c.team_id) AS team_id
-       FROM billing_invoices i LEFT JOIN billing_customers c ON c.id = i.customer_id
-      WHERE i.id = $1`,
+    'SELECT team_id FROM team_billing_invoices WHERE id = $1',
     [invoiceId],
   );
   return rows[0]?.team_id ?? null;
@@ -230,9 +228,7 @@ export async function invoiceTeam(tx: Queryable, invoiceId: string): Promise<str
 
 export async function subscriptionTeam(tx: Queryable, subscriptionId: string): Promise<string | null> {
   const rows = await tx.query<{ team_id: string | null }>(
-    `SELECT COALESCE(s.team_id, c.team_id) AS team_id
-       FROM billing_subscriptions s LEFT JOIN billing_customers c ON c.id = s.customer_id
-      WHERE s.id = $1`,
+    'SELECT team_id FROM team_billing_subscriptions WHERE id = $1',
     [subscriptionId],
   );
   return rows[0]?.team_id ?? null;
@@ -240,11 +236,7 @@ export async function subscriptionTeam(tx: Queryable, subscriptionId: string): P
 
 const teamInvoicesSql = `
   SELECT i.id, i.subscription_id, i.amount_paid_cents, i.currency, i.paid_at
-    FROM billing_invoices i WHERE i.team_id = $1
-  UNION ALL
-  SELECT i.id, i.subscription_id, i.amount_paid_cents, i.currency, i.paid_at
-    FROM billing_invoices i JOIN billing_customers c ON c.id = i.customer_id
-   WHERE i.team_id IS NULL AND c.team_id = $1`;
+    FROM team_billing_invoices i WHERE i.team_id = $1`;
 
 /** Everything stored about one team's billing, in a stable order. */
 export async function loadTeamBillingFacts(tx: Queryable, teamId: string): Promise<TeamBillingFacts> {
@@ -267,8 +259,7 @@ export async function loadTeamBillingFacts(tx: Queryable, teamId: string): Promi
   }>(
     `SELECT s.id, s.status, s.monthly_amount_cents, s.currency, s.ended_at,
             s.version_at, s.version_rank, s.version_tiebreak
-       FROM billing_subscriptions s LEFT JOIN billing_customers c ON c.id = s.customer_id
-      WHERE COALESCE(s.team_id, c.team_id) = $1
+       FROM team_billing_subscriptions s WHERE s.team_id = $1
       ORDER BY s.id`,
     [teamId],
   );

@@ -41,15 +41,15 @@ export async function countPopulation(db: Queryable, monthEnd: Date): Promise<Po
        SELECT team_id, bool_or(type = 'paid') AS paid, bool_or(type = 'churned') AS churned
          FROM referral_events WHERE type IN ('paid', 'churned') AND occurred_at < $1 GROUP BY team_id),
      subscriptions AS (
-       SELECT COALESCE(s.team_id, c.team_id) AS team_id,
+       SELECT s.team_id,
               bool_or(s.status IN ${liveStatusesSql}
                       OR (s.status IN ${endedStatusesSql} AND COALESCE(s.ended_at, s.version_at) >= $1)) AS live,
               bool_and(s.status IN ${endedStatusesSql} AND COALESCE(s.ended_at, s.version_at) < $1) AS all_ended
-         FROM billing_subscriptions s LEFT JOIN billing_customers c ON c.id = s.customer_id
+         FROM team_billing_subscriptions s
         GROUP BY 1),
      invoiced AS (
-       SELECT DISTINCT COALESCE(i.team_id, c.team_id) AS team_id
-         FROM billing_invoices i LEFT JOIN billing_customers c ON c.id = i.customer_id
+       SELECT DISTINCT i.team_id
+         FROM team_billing_invoices i
         WHERE i.amount_paid_cents > 0 AND i.paid_at < $1),
      checked AS (
        SELECT r.id, COALESCE(st.paid, false) AS paid, COALESCE(st.churned, false) AS churned,
@@ -155,8 +155,8 @@ export async function teamsWithUngrantedTiers(
   const t = input.thresholds;
   const rows = await db.query<{ team_id: string }>(
     `WITH invoices AS NOT MATERIALIZED (
-       SELECT COALESCE(i.team_id, cu.team_id) AS team_id, i.id, i.amount_paid_cents AS amount, i.paid_at
-         FROM billing_invoices i LEFT JOIN billing_customers cu ON cu.id = i.customer_id
+       SELECT i.team_id, i.id, i.amount_paid_cents AS amount, i.paid_at
+         FROM team_billing_invoices i
         WHERE i.amount_paid_cents > 0 AND i.paid_at < $1),
      months_over AS (
        SELECT team_id, date_trunc('month', paid_at AT TIME ZONE 'UTC') AS month

@@ -27,9 +27,7 @@ export async function catchUpBillingBeforeSignup(
     const batch = await context.db.query<{ id: string }>(
       `SELECT t.id FROM teams t
         WHERE t.created_at >= $1 AND t.id > $2 AND t.status IN ('signed_up', 'activated')
-          AND (EXISTS (SELECT 1 FROM billing_invoices i WHERE i.team_id = t.id AND i.amount_paid_cents > 0)
-            OR EXISTS (SELECT 1 FROM billing_customers c JOIN billing_invoices i ON i.customer_id = c.id
-                        WHERE c.team_id = t.id AND i.team_id IS NULL AND i.amount_paid_cents > 0))
+          AND EXISTS (SELECT 1 FROM team_billing_invoices i WHERE i.team_id = t.id AND i.amount_paid_cents > 0)
         ORDER BY t.id LIMIT $3`,
       [since, afterTeamId, billingCatchUpBatchSizeMax],
     );
