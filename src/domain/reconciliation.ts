@@ -2,7 +2,16 @@
  * Monthly reconciliation rules (SPEC §6): which month a run covers, which churn is early enough to
  * take commissions back, and the shape of the stored report. Pure: no database, clock or env.
  */
-import { msPerDay } from './program_settings.js';
+import { revenueShareWindowRule } from './commissions/revenue_share.js';
+import {
+  earnsMilestoneBonuses,
+  type ReferralSource,
+  type RevenueShareTier,
+  referralSources,
+  revenueShareTierFor,
+  revenueShareTiers,
+} from './commissions/tiers.js';
+import { defaultProgramSettings, msPerDay, type ProgramSettings } from './program_settings.js';
 
 export interface CalendarMonth {
   /** `YYYY-MM`. */
@@ -97,3 +106,43 @@ export interface ReconciliationReport {
   /** Money anomalies open when the report is read (not stored with it): each holds an affiliate's payouts. */
   operatorExceptions?: { open: number; affiliates: number; amountCents: number; oldestAt: string | null };
 }
+
+/** The revenue share window rule of one tier in one settings version, from `effectiveFrom` on. */
+export interface RevenueShareWindowVersion {
+  effectiveFrom: Date;
+  tier: RevenueShareTier;
+  monthlyPaidAboveCents: number;
+  durationMonths: number | null;
+}
+
+/** Before any version was stored, the defaults were in force (since before any fact: the epoch). */
+const beginningOfTime = new Date(0);
+
+/**
+ * The window rule of every tier in every settings version, in version order (the last version
+ * whose `effectiveFrom` is at or before a time is the one in force then). The search for missed
+ * revenue shares applies to each invoice the version in force when it was paid, as a grant does.
+ */
+export function revenueShareWindowsByVersion(
+  versions: ReadonlyArray<{ effectiveFrom: Date; settings: ProgramSettings }>,
+): RevenueShareWindowVersion[] {
+  const all = [{ effectiveFrom: beginningOfTime, settings: defaultProgramSettings }, ...versions];
+  return all.flatMap((version) =>
+    revenueShareTiers.map((tier) => ({
+      effectiveFrom: version.effectiveFrom,
+      tier,
+      ...revenueShareWindowRule(tier, version.settings),
+    })),
+  );
+}
+
+/** What each referral source earns, as the search for missed tiers reads it. */
+export const referralSourceRules: ReadonlyArray<{
+  source: ReferralSource;
+  revenueShareTier: RevenueShareTier;
+  earnsMilestones: boolean;
+}> = referralSources.map((source) => ({
+  source,
+  revenueShareTier: revenueShareTierFor(source),
+  earnsMilestones: earnsMilestoneBonuses(source),
+}));

@@ -9,3 +9,16 @@ export function embeddedIdSql(expression: string): string {
   return `(CASE WHEN length(${expression}) <= ${embeddedIdVerbatimLengthMax} THEN ${expression}
     ELSE left(${expression}, ${embeddedIdPrefixLength}) || '~' || encode(sha256(convert_to(${expression}, 'UTF8')), 'hex') END)`;
 }
+
+/**
+ * `commissionIdFor` (domain/commissions/tiers.ts) in SQL: `tier || ':' || the team id` for a
+ * milestone, `tier || ':' || the embedded invoice id` for a revenue share. Both arguments are SQL
+ * expressions.
+ */
+export function commissionIdSql(
+  input: { tier: string; teamId: string } | { tier: string; invoiceId: string },
+): string {
+  return 'teamId' in input
+    ? `(${input.tier} || ':' || ${input.teamId})`
+    : `(${input.tier} || ':' || ${embeddedIdSql(input.invoiceId)})`;
+}

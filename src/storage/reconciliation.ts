@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.js';
+import { defaultReferralSource } from '../domain/commissions/tiers.js';
 import {
   type CapHit,
   capHitsListedMax,
@@ -6,8 +7,10 @@ import {
   mismatchKinds,
   mismatchSampleSizeMax,
   type ReconciliationReport,
+  type RevenueShareWindowVersion,
+  referralSourceRules,
 } from '../domain/reconciliation.js';
-import { embeddedIdSql } from './embedded_id_sql.js';
+import { commissionIdSql } from './embedded_id_sql.js';
 
 /**
  * Set-based reads of reconciliation: each statement covers every referred team at once, so the
@@ -131,84 +134,103 @@ export async function earlyChurnCandidates(
   }));
 }
 
-export interface GrantThresholds {
+export interface MilestoneThresholds {
   tier1ActiveDays: number;
   tier2MembersMin: number;
   tier2ActiveDays: number;
-  tier3MonthlyPaidThresholdCents: number;
-  tier3DurationMonths: number;
-  tier4DurationMonths: number;
 }
 
 /**
  * Teams whose facts by `monthEnd` meet a tier with no commission recorded for it: a paid invoice
- * inside its revenue-share window without its `tier3:`/`tier4:`/`content:` commission (an upgrade
- * took the account above the Tier 3 threshold, or a grant was missed), or a milestone reached and
- * not granted (active days counted from the signup day, as the evaluation counts them). Each team
- * found costs a full evaluation, so the test is kept as close to the rules as SQL can; what is
- * left over is harmless, as the evaluation decides and grants idempotently.
+ * inside its revenue-share window without its commission (an upgrade took the account above the
+ * Tier 3 threshold, or a grant was missed), or a milestone reached and not granted (active days
+ * counted from the signup day, as the evaluation counts them). The rules come in as parameters:
+ * each invoice is judged by the window rule of the settings version in force when it was paid
+ * (`windows`, from `revenueShareWindowsByVersion`), each source by what it earns, so
+ * this finds exactly the invoices a grant would pay. Each team found costs a full evaluation,
+ * which decides and grants idempotently.
  */
 export async function teamsWithUngrantedTiers(
   db: Queryable,
-  input: { monthEnd: Date; thresholds: GrantThresholds },
+  input: {
+    monthEnd: Date;
+    windows: readonly RevenueShareWindowVersion[];
+    milestones: MilestoneThresholds;
+  },
 ): Promise<string[]> {
-  const t = input.thresholds;
+  const m = input.milestones;
   const rows = await db.query<{ team_id: string }>(
-    `WITH invoices AS NOT MATERIALIZED (
+    `WITH window_rules AS (
+       SELECT * FROM unnest($2::timestamptz[], $3::text[], $4::bigint[], $5::integer[])
+         WITH ORDINALITY AS w(effective_from, tier, above_cents, months, ordinal)),
+     floors AS (SELECT tier, min(above_cents) AS above_cents FROM window_rules GROUP BY tier),
+     sources AS (
+       SELECT * FROM unnest($6::text[], $7::text[], $8::boolean[]) AS s(source, tier, earns_milestones)),
+     referred AS (
+       SELECT r.id, r.signed_up_at, r.members, s.tier, s.earns_milestones
+         FROM teams r JOIN sources s ON s.source = COALESCE(r.source, $9)
+        WHERE ${referredSql('r')}),
+     invoices AS NOT MATERIALIZED (
        SELECT i.team_id, i.id, i.amount_paid_cents AS amount, i.paid_at
          FROM team_billing_invoices i
         WHERE i.amount_paid_cents > 0 AND i.paid_at < $1),
-     months_over AS (
-       SELECT team_id, date_trunc('month', paid_at AT TIME ZONE 'UTC') AS month
-         FROM invoices GROUP BY 1, 2 HAVING sum(amount) > $2),
-     first_months AS (
-       SELECT m.team_id, min(m.month) AS month
-         FROM months_over m JOIN teams r ON r.id = m.team_id AND ${referredSql('r')}
-          AND COALESCE(r.source, 'direct_link') = 'direct_link'
-        GROUP BY m.team_id),
+     reaching AS (
+       SELECT DISTINCT inv.team_id
+         FROM invoices inv JOIN referred r ON r.id = inv.team_id JOIN floors f ON f.tier = r.tier
+        GROUP BY inv.team_id, date_trunc('month', inv.paid_at AT TIME ZONE 'UTC'), f.above_cents
+       HAVING sum(inv.amount) > f.above_cents),
      running AS (
-       SELECT inv.team_id, inv.paid_at,
-              sum(inv.amount) OVER (PARTITION BY inv.team_id ORDER BY inv.paid_at, inv.id) AS running_total
-         FROM invoices inv JOIN first_months f ON f.team_id = inv.team_id
-        WHERE inv.paid_at >= f.month AT TIME ZONE 'UTC'
-          AND inv.paid_at < (f.month + interval '1 month') AT TIME ZONE 'UTC'),
-     windows AS (
-       SELECT team_id, 'tier3' AS tier, min(paid_at) AS opens_at, $3::integer AS months
-         FROM running WHERE running_total > $2 GROUP BY team_id
-       UNION ALL
-       SELECT inv.team_id, CASE r.source WHEN 'agency' THEN 'tier4' ELSE 'content' END, min(inv.paid_at),
-              CASE r.source WHEN 'agency' THEN $4::integer END
-         FROM invoices inv JOIN teams r ON r.id = inv.team_id AND ${referredSql('r')}
-          AND r.source IN ('agency', 'content')
-        GROUP BY inv.team_id, r.source),
+       SELECT inv.team_id, inv.id, inv.paid_at, r.tier,
+              sum(inv.amount) OVER (
+                PARTITION BY inv.team_id, date_trunc('month', inv.paid_at AT TIME ZONE 'UTC')
+                ORDER BY inv.paid_at, inv.id COLLATE "C") AS month_paid_cents
+         FROM invoices inv JOIN referred r ON r.id = inv.team_id
+        WHERE inv.team_id IN (SELECT team_id FROM reaching)),
+     ungranted AS (
+       SELECT x.team_id, x.id, x.paid_at, x.tier, w.above_cents, w.months
+         FROM running x
+         CROSS JOIN LATERAL (
+           SELECT above_cents, months FROM window_rules w
+            WHERE w.tier = x.tier AND w.effective_from <= x.paid_at ORDER BY w.ordinal DESC LIMIT 1) w
+        WHERE NOT EXISTS (
+          SELECT 1 FROM commissions c WHERE c.id = ${commissionIdSql({ tier: 'x.tier', invoiceId: 'x.id' })})),
      revenue_share AS (
-       SELECT w.team_id FROM windows w JOIN invoices inv ON inv.team_id = w.team_id
-        WHERE inv.paid_at >= w.opens_at
-          AND (w.months IS NULL
-               OR inv.paid_at < ((w.opens_at AT TIME ZONE 'UTC') + make_interval(months => w.months)) AT TIME ZONE 'UTC')
-          AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = w.tier || ':' || ${embeddedIdSql('inv.id')})),
+       SELECT x.team_id
+         FROM ungranted x
+         CROSS JOIN LATERAL (
+           SELECT s.id, s.paid_at FROM running s
+            WHERE s.team_id = x.team_id AND s.month_paid_cents > x.above_cents
+            ORDER BY s.paid_at, s.id COLLATE "C" LIMIT 1) opening
+        WHERE (opening.paid_at < x.paid_at OR (opening.paid_at = x.paid_at AND opening.id COLLATE "C" <= x.id))
+          AND (x.months IS NULL
+               OR x.paid_at < ((opening.paid_at AT TIME ZONE 'UTC') + make_interval(months => x.months)) AT TIME ZONE 'UTC')),
      lacking AS (
-       SELECT r.id, r.signed_up_at, c1.id IS NULL AS lacks_tier1, r.members >= $5 AND c2.id IS NULL AS lacks_tier2
-         FROM teams r
-         LEFT JOIN commissions c1 ON c1.id = 'tier1:' || r.id
-         LEFT JOIN commissions c2 ON c2.id = 'tier2:' || r.id
-        WHERE ${referredSql('r')} AND r.source IS DISTINCT FROM 'agency'),
+       SELECT r.id, r.signed_up_at, c1.id IS NULL AS lacks_tier1, r.members >= $10 AND c2.id IS NULL AS lacks_tier2
+         FROM referred r
+         LEFT JOIN commissions c1 ON c1.id = ${commissionIdSql({ tier: "'tier1'", teamId: 'r.id' })}
+         LEFT JOIN commissions c2 ON c2.id = ${commissionIdSql({ tier: "'tier2'", teamId: 'r.id' })}
+        WHERE r.earns_milestones),
      milestones AS (
        SELECT l.id AS team_id
          FROM (SELECT * FROM lacking WHERE lacks_tier1 OR lacks_tier2) l
          CROSS JOIN LATERAL (
            SELECT count(*) AS active_days FROM team_usage_days d
             WHERE d.team_id = l.id AND d.day >= (l.signed_up_at AT TIME ZONE 'UTC')::date AND d.day < $1::date) u
-        WHERE (l.lacks_tier1 AND u.active_days >= $6) OR (l.lacks_tier2 AND u.active_days >= $7))
+        WHERE (l.lacks_tier1 AND u.active_days >= $11) OR (l.lacks_tier2 AND u.active_days >= $12))
      SELECT team_id FROM revenue_share UNION SELECT team_id FROM milestones ORDER BY team_id`,
     [
       input.monthEnd,
-      t.tier3MonthlyPaidThresholdCents,
-      t.tier3DurationMonths,
-      t.tier4DurationMonths,
-      t.tier2MembersMin,
-      t.tier1ActiveDays,
-      t.tier2ActiveDays,
+      input.windows.map((window) => window.effectiveFrom),
+      input.windows.map((window) => window.tier),
+      input.windows.map((window) => window.monthlyPaidAboveCents),
+      input.windows.map((window) => window.durationMonths),
+      referralSourceRules.map((rule) => rule.source),
+      referralSourceRules.map((rule) => rule.revenueShareTier),
+      referralSourceRules.map((rule) => rule.earnsMilestones),
+      defaultReferralSource,
+      m.tier2MembersMin,
+      m.tier1ActiveDays,
+      m.tier2ActiveDays,
     ],
   );
   return rows.map((row) => row.team_id);

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
+import { milestoneEarnedAt } from '../domain/commissions/milestone_bonuses.js';
 import { AppError } from '../domain/errors.js';
 import { msPerDay } from '../domain/program_settings.js';
 import {
@@ -9,6 +10,7 @@ import {
   isEarlyChurn,
   parseCalendarMonth,
   type ReconciliationReport,
+  revenueShareWindowsByVersion,
 } from '../domain/reconciliation.js';
 import { withOpenOperatorExceptions } from '../payouts/operator_exceptions_store.js';
 import { lockBilling } from '../storage/billing_facts.js';
@@ -214,9 +216,14 @@ async function grantUngrantedTiers(
   period: CalendarMonth,
   asOf: Date,
 ): Promise<ReconciliationReport['bonuses']> {
-  const settings = context.settings.at(period.end);
+  // Milestones are judged by the settings in force when the evaluation below grants them.
+  const milestones = context.settings.at(milestoneEarnedAt(asOf, context.clock.now()));
   const teamIds = await readOverAllTeams(context, (tx) =>
-    teamsWithUngrantedTiers(tx, { monthEnd: period.end, thresholds: settings }),
+    teamsWithUngrantedTiers(tx, {
+      monthEnd: period.end,
+      windows: revenueShareWindowsByVersion(context.settings.history()),
+      milestones,
+    }),
   );
   const totals = { teams: 0, commissions: 0, totalCents: 0 };
   // Evaluations hold the billing lock (one at a time, as webhooks do), so batches run in turn.

@@ -6,6 +6,7 @@ import {
   embeddedIdVerbatimLengthMax,
 } from '../../src/domain/external_ids.js';
 import { transferIdLengthMax } from '../../src/domain/ledger.js';
+import { revenueShareWindowsByVersion } from '../../src/domain/reconciliation.js';
 import { embeddedIdSql } from '../../src/storage/embedded_id_sql.js';
 import { teamsWithUngrantedTiers } from '../../src/storage/reconciliation.js';
 import { runSweep } from '../../src/usecases/run_sweep.js';
@@ -239,14 +240,8 @@ describe('long external ids through the API, Stripe, the sweep and reconciliatio
     );
     const missed = await teamsWithUngrantedTiers(t.context.db, {
       monthEnd: new Date('2026-03-01T00:00:00Z'),
-      thresholds: {
-        tier1ActiveDays: 1_000,
-        tier2MembersMin: 1_000,
-        tier2ActiveDays: 1_000,
-        tier3MonthlyPaidThresholdCents: 50_000,
-        tier3DurationMonths: 6,
-        tier4DurationMonths: 12,
-      },
+      windows: revenueShareWindowsByVersion([]),
+      milestones: { tier1ActiveDays: 1_000, tier2MembersMin: 1_000, tier2ActiveDays: 1_000 },
     });
     expect(missed).not.toContain('team_long_plain');
     expect(missed).not.toContain('team_long_stripe');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultProgramSettings } from '../../src/domain/program_settings.js';
+import { revenueShareWindowsByVersion } from '../../src/domain/reconciliation.js';
 import { teamsWithUngrantedTiers } from '../../src/storage/reconciliation.js';
 import { grantCommission } from '../../src/usecases/grant_commission.js';
 import { reconcileMonth } from '../../src/usecases/reconcile_month.js';
@@ -54,7 +55,8 @@ describe('missed tiers found in SQL', () => {
   it('finds exactly the teams missing a commission they are due', async () => {
     const found = await teamsWithUngrantedTiers(t.context.db, {
       monthEnd,
-      thresholds: defaultProgramSettings,
+      windows: revenueShareWindowsByVersion([]),
+      milestones: defaultProgramSettings,
     });
     expect(found).toEqual([teams.missedTier1, teams.upgraded].sort());
   });
@@ -65,7 +67,8 @@ describe('missed tiers found in SQL', () => {
     expect(report.bonuses).toEqual({ teams: 2, commissions: 2, totalCents: 5_000 + 9_000 });
     const after = await teamsWithUngrantedTiers(t.context.db, {
       monthEnd,
-      thresholds: defaultProgramSettings,
+      windows: revenueShareWindowsByVersion([]),
+      milestones: defaultProgramSettings,
     });
     expect(after).toEqual([]);
     await expectLedgerBalanced(t.context);
