@@ -1,60 +1,69 @@
-/** Job schedules in UTC. Pure: given a window of time, which occurrences fall inside it. */
-export type Schedule =
-  | { kind: 'daily'; minuteOfDay: number }
-  | { kind: 'monthly'; dayOfMonth: number; minuteOfDay: number };
+import { CronExpressionParser } from 'cron-parser';
+
+/**
+ * Job schedules in UTC, as standard 5-field cron expressions (minute hour day-of-month month
+ * day-of-week). Pure: given a window of time, which occurrences fall inside it.
+ */
+export interface Schedule {
+  /** The 5-field cron expression, fields separated by one space, e.g. `5 0 * * *`. */
+  cron: string;
+}
 
 export const occurrencesMax = 10_000;
-const msPerMinute = 60_000;
-const msPerDay = 86_400_000;
 
-function startOfUtcDay(time: Date): number {
-  return Date.UTC(time.getUTCFullYear(), time.getUTCMonth(), time.getUTCDate());
+/**
+ * One cron field: numbers, `*`, ranges, steps, lists and three-letter month or day names.
+ * Extensions that are not standard cron (`H` hashing, `L`, `W`, `#`, `?`) are refused; `H` would
+ * also pick its value at random.
+ */
+const cronFieldPattern = /^(?:\d+|\*|[A-Za-z]{3})(?:[-/,](?:\d+|\*|[A-Za-z]{3}))*$/;
+
+function parseCron(cron: string, after: Date, until?: Date) {
+  return CronExpressionParser.parse(cron, {
+    tz: 'UTC',
+    currentDate: after,
+    ...(until ? { endDate: until } : {}),
+  });
 }
 
 /** Occurrences in the half-open window (after, until], oldest first, at most `occurrencesMax`. */
 export function occurrencesBetween(schedule: Schedule, after: Date, until: Date): Date[] {
   const found: Date[] = [];
   if (until.getTime() <= after.getTime()) return found;
-  if (schedule.kind === 'daily') {
-    for (
-      let day = startOfUtcDay(after);
-      day <= until.getTime() && found.length < occurrencesMax;
-      day += msPerDay
-    ) {
-      const at = day + schedule.minuteOfDay * msPerMinute;
-      if (at > after.getTime() && at <= until.getTime()) found.push(new Date(at));
-    }
-    return found;
-  }
-  let year = after.getUTCFullYear();
-  let month = after.getUTCMonth();
-  while (found.length < occurrencesMax) {
-    const at = Date.UTC(year, month, schedule.dayOfMonth) + schedule.minuteOfDay * msPerMinute;
-    if (at > until.getTime()) break;
-    if (at > after.getTime()) found.push(new Date(at));
-    month += 1;
-    if (month === 12) {
-      month = 0;
-      year += 1;
-    }
-  }
+  const occurrences = parseCron(schedule.cron, after, until);
+  while (found.length < occurrencesMax && occurrences.hasNext()) found.push(occurrences.next().toDate());
   return found;
 }
 
-/** Parses `daily@HH:MM` or `monthly@D@HH:MM` (day 1–28, so every month has it). */
+/**
+ * Parses a 5-field cron expression (UTC), or one of the older forms kept as aliases:
+ * `daily@HH:MM` (= `MM HH * * *`) and `monthly@D@HH:MM` (= `MM HH D * *`, day 1–28).
+ */
 export function parseSchedule(text: string): Schedule | null {
+  const alias = aliasToCron(text);
+  if (alias === null) return null;
+  const cron = alias ?? text.trim().split(/\s+/).join(' ');
+  const fields = cron.split(' ');
+  if (fields.length !== 5 || !fields.every((field) => cronFieldPattern.test(field))) return null;
+  try {
+    parseCron(cron, new Date(0));
+  } catch {
+    return null;
+  }
+  return { cron };
+}
+
+/** The cron expression an alias stands for; null for a malformed alias, undefined for no alias. */
+function aliasToCron(text: string): string | null | undefined {
   const daily = /^daily@(\d{2}):(\d{2})$/.exec(text);
   if (daily) {
-    const minuteOfDay = Number(daily[1]) * 60 + Number(daily[2]);
-    return Number(daily[1]) < 24 && Number(daily[2]) < 60 ? { kind: 'daily', minuteOfDay } : null;
+    const [hour, minute] = [Number(daily[1]), Number(daily[2])];
+    return hour < 24 && minute < 60 ? `${minute} ${hour} * * *` : null;
   }
   const monthly = /^monthly@(\d{1,2})@(\d{2}):(\d{2})$/.exec(text);
   if (monthly) {
-    const dayOfMonth = Number(monthly[1]);
-    const minuteOfDay = Number(monthly[2]) * 60 + Number(monthly[3]);
-    if (dayOfMonth < 1 || dayOfMonth > 28 || Number(monthly[2]) >= 24 || Number(monthly[3]) >= 60)
-      return null;
-    return { kind: 'monthly', dayOfMonth, minuteOfDay };
+    const [day, hour, minute] = [Number(monthly[1]), Number(monthly[2]), Number(monthly[3])];
+    return day >= 1 && day <= 28 && hour < 24 && minute < 60 ? `${minute} ${hour} ${day} * *` : null;
   }
-  return null;
+  return undefined;
 }

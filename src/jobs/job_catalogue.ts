@@ -11,9 +11,9 @@ export type JobName = 'sweep' | 'reconciliation' | 'payouts';
 
 /** Each job's schedule (UTC), overridable through its environment variable. */
 export const jobSchedules: Record<JobName, { variable: string; defaultSchedule: string }> = {
-  sweep: { variable: 'EMDASH_SCHEDULE_SWEEP', defaultSchedule: 'daily@00:05' },
-  reconciliation: { variable: 'EMDASH_SCHEDULE_RECONCILIATION', defaultSchedule: 'monthly@1@02:00' },
-  payouts: { variable: 'EMDASH_SCHEDULE_PAYOUTS', defaultSchedule: 'monthly@1@06:00' },
+  sweep: { variable: 'EMDASH_SCHEDULE_SWEEP', defaultSchedule: '5 0 * * *' },
+  reconciliation: { variable: 'EMDASH_SCHEDULE_RECONCILIATION', defaultSchedule: '0 2 1 * *' },
+  payouts: { variable: 'EMDASH_SCHEDULE_PAYOUTS', defaultSchedule: '0 6 1 * *' },
 };
 
 /**
@@ -42,7 +42,7 @@ function scheduleFromEnvironment(name: JobName, environment: NodeJS.ProcessEnv):
   const schedule = parseSchedule(text);
   if (!schedule) {
     throw new Error(
-      `Invalid configuration: ${variable}: "${text}" is not a schedule; expected daily@HH:MM or monthly@D@HH:MM (UTC, day 1–28), e.g. ${defaultSchedule}`,
+      `Invalid configuration: ${variable}: "${text}" is not a schedule; expected a 5-field cron expression in UTC (minute hour day-of-month month day-of-week), e.g. "${defaultSchedule}", or daily@HH:MM or monthly@D@HH:MM (day 1–28)`,
     );
   }
   return schedule;

@@ -5,7 +5,7 @@ import type { JobDefinition } from './job_definition.js';
 /** The monthly payout run: the 1st of every month at 06:00 UTC, as of that moment. */
 export const payoutRunJob: JobDefinition = {
   name: 'payouts.run',
-  schedule: parseSchedule('monthly@1@06:00')!,
+  schedule: parseSchedule('0 6 1 * *')!,
   async run(context, asOf) {
     return { ...(await runPayouts(context, asOf)) };
   },

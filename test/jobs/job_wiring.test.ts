@@ -51,12 +51,12 @@ describe('job catalogue', () => {
     const jobs = jobCatalogue({
       EMDASH_SCHEDULE_SWEEP: 'daily@03:30',
       EMDASH_SCHEDULE_RECONCILIATION: 'monthly@2@01:00',
-      EMDASH_SCHEDULE_PAYOUTS: 'monthly@15@12:00',
+      EMDASH_SCHEDULE_PAYOUTS: '0 12 15 * *',
     });
     expect(jobs.map((job) => job.schedule)).toEqual([
-      { kind: 'daily', minuteOfDay: 210 },
-      { kind: 'monthly', dayOfMonth: 2, minuteOfDay: 60 },
-      { kind: 'monthly', dayOfMonth: 15, minuteOfDay: 720 },
+      { cron: '30 3 * * *' },
+      { cron: '0 1 2 * *' },
+      { cron: '0 12 15 * *' },
     ]);
   });
 
@@ -64,6 +64,7 @@ describe('job catalogue', () => {
     ['EMDASH_SCHEDULE_SWEEP', 'daily@24:00'],
     ['EMDASH_SCHEDULE_RECONCILIATION', 'monthly@31@02:00'],
     ['EMDASH_SCHEDULE_PAYOUTS', 'weekly'],
+    ['EMDASH_SCHEDULE_SWEEP', '61 0 1 1 1'],
   ])('refuses %s=%s with a message naming the variable', (variable, value) => {
     expect(() => jobCatalogue({ [variable]: value })).toThrow(
       new RegExp(`^Invalid configuration: ${variable}: "${value}" is not a schedule`),
