@@ -5,6 +5,7 @@ import { payoutReversed } from '../domain/ledger.js';
 import { newlyReversedCents, payoutAccountStatus } from '../domain/payouts.js';
 import { recordOperatorException } from '../payouts/record_operator_exception.js';
 import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
+import { recordPayoutReturnedCents } from '../storage/payout_moves.js';
 import { type Payout, payoutColumns, queryPayouts, updatePayoutAccountStatus } from '../storage/payouts.js';
 import { settlePayoutPaid } from './settle_payout.js';
 
@@ -90,17 +91,7 @@ async function returnReversedTransfer(
     [transfer.id, transfer.metadata?.payoutId ?? ''],
   );
   if (!found) return { handled: true, detail: 'unknown_transfer' };
-  if (found.state === 'failed') {
-    await recordOperatorException(context, tx, {
-      kind: 'reversal_of_failed_payout',
-      affiliateId: found.affiliateId,
-      payoutId: found.id,
-      transferId: transfer.id,
-      amountCents: transfer.amount_reversed,
-      currency: found.currency,
-    });
-    return { handled: true, detail: 'payout_failed' };
-  }
+  if (found.state === 'failed') return reversalOfFailedPayout(context, tx, found, transfer);
   // The event proves the transfer exists: a payout still in flight is paid first.
   if (found.state !== 'paid') {
     await settlePayoutPaid(context, tx, found, { transferId: transfer.id, at: now });
@@ -109,6 +100,8 @@ async function returnReversedTransfer(
   const [payout] = (await queryPayouts(tx, `SELECT ${payoutColumns} FROM payouts WHERE id = $1 FOR UPDATE`, [
     found.id,
   ])) as [Payout];
+  // Failed by another runner between the read above and the lock.
+  if (payout.state === 'failed') return reversalOfFailedPayout(context, tx, payout, transfer);
   const reversedTotalCents = Math.min(transfer.amount_reversed, payout.amountCents);
   const amountCents = newlyReversedCents(reversedTotalCents, payout.reversedCents);
   if (amountCents === 0) return { handled: true, detail: 'already_returned' };
@@ -125,10 +118,24 @@ async function returnReversedTransfer(
       metadata: { transferId: transfer.id },
     }),
   );
-  await tx.query('UPDATE payouts SET reversed_cents = $2, updated_at = $3 WHERE id = $1', [
-    payout.id,
-    reversedTotalCents,
-    now,
-  ]);
+  await recordPayoutReturnedCents(tx, payout.id, reversedTotalCents, now);
   return { handled: true, detail: null };
+}
+
+/** The money already came back when the payout failed: a person must look at the reversal. */
+async function reversalOfFailedPayout(
+  context: Context,
+  tx: Queryable,
+  payout: Payout,
+  transfer: z.infer<typeof transferObject>,
+): Promise<PayoutEventOutcome> {
+  await recordOperatorException(context, tx, {
+    kind: 'reversal_of_failed_payout',
+    affiliateId: payout.affiliateId,
+    payoutId: payout.id,
+    transferId: transfer.id,
+    amountCents: transfer.amount_reversed,
+    currency: payout.currency,
+  });
+  return { handled: true, detail: 'payout_failed' };
 }

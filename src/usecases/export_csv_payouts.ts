@@ -1,5 +1,7 @@
 import type { Context } from '../context.js';
+import { decidePayoutMove } from '../domain/payout_states.js';
 import { exportPayoutsCsv } from '../payouts/csv_provider.js';
+import { movePayouts } from '../storage/payout_moves.js';
 
 export interface CsvPayoutExport {
   csv: string;
@@ -20,11 +22,8 @@ export async function exportCsvPayouts(
   const asOf = input.asOf ?? null;
   const now = context.clock.now();
   return context.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE payouts SET state = 'in_transit', sent_at = $1, updated_at = $1
-        WHERE provider = 'csv' AND state = 'created' AND ($2::timestamptz IS NULL OR as_of <= $2)`,
-      [now, asOf],
-    );
+    const handOver = decidePayoutMove('created', 'in_transit', 'csv')!;
+    await movePayouts(tx, { asOfAtMost: asOf }, [handOver], { at: now });
     const rows = await tx.query<{
       id: string;
       affiliate_id: string;

@@ -1,7 +1,9 @@
 import type { Context } from '../context.js';
+import { payoutMovesInto } from '../domain/payout_states.js';
 import { type PayoutProvider, PayoutProviderError, type Transfer } from '../payouts/payout_provider.js';
 import { recordOperatorException } from '../payouts/record_operator_exception.js';
-import { type Payout, payoutColumns, queryPayouts } from '../storage/payouts.js';
+import { movePayouts, notePayoutError } from '../storage/payout_moves.js';
+import type { Payout } from '../storage/payouts.js';
 import { settlePayoutFailed, settlePayoutPaid } from './settle_payout.js';
 
 /** Named points of a payout's life, for tests that kill the process there (crash injection). */
@@ -9,8 +11,6 @@ export type PayoutStep = 'payout_created' | 'before_provider_call' | 'after_prov
 export type PayoutStepHook = (step: PayoutStep, payoutId: string) => void | Promise<void>;
 
 export type SendOutcome = 'paid' | 'failed' | 'in_flight' | 'skipped';
-
-const errorTextMax = 1_000;
 
 /**
  * Hands one Stripe payout to the rail and records the outcome. The payout (and its money in
@@ -63,14 +63,9 @@ export async function sendPayout(
 
 /** Marks the attempt before the call, so a crash after it is known to have maybe reached the rail. */
 async function startAttempt(context: Context, payoutId: string): Promise<Payout | null> {
-  const now = context.clock.now();
-  const [payout] = await queryPayouts(
-    context.db,
-    `UPDATE payouts SET state = 'sending', attempts = attempts + 1, sent_at = coalesce(sent_at, $2), updated_at = $2
-      WHERE id = $1 AND provider = 'stripe' AND state IN ('created', 'sending')
-      RETURNING ${payoutColumns}`,
-    [payoutId, now],
-  );
+  const [payout] = await movePayouts(context.db, { payoutId }, payoutMovesInto('sending', 'stripe'), {
+    at: context.clock.now(),
+  });
   return payout ?? null;
 }
 
@@ -139,8 +134,5 @@ async function recordRetryableFailure(context: Context, payoutId: string, failur
         ? failure.message
         : String(failure);
   context.logger.warn({ payoutId, error: text }, 'payout left in flight; the next pass retries it');
-  await context.db.query(
-    `UPDATE payouts SET last_error = $2, updated_at = $3 WHERE id = $1 AND state IN ('created', 'sending')`,
-    [payoutId, text.slice(0, errorTextMax), context.clock.now()],
-  );
+  await notePayoutError(context.db, payoutId, text, context.clock.now());
 }

@@ -1,7 +1,9 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
 import { payoutFailed, payoutPaid } from '../domain/ledger.js';
+import { decidePayoutMove, type PayoutMove } from '../domain/payout_states.js';
 import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
+import { movePayouts, type PayoutMoveDetails } from '../storage/payout_moves.js';
 import { type Payout, payoutColumns, queryPayouts } from '../storage/payouts.js';
 import { emitPartnerEvent } from './emit_partner_event.js';
 
@@ -21,6 +23,12 @@ async function lockedPayout(tx: Queryable, affiliateId: string, payoutId: string
   return payout;
 }
 
+/** Writes a move decided under the lock: the payout cannot have moved since it was read. */
+async function writeMove(tx: Queryable, payout: Payout, move: PayoutMove, details: PayoutMoveDetails) {
+  const moved = await movePayouts(tx, { payoutId: payout.id }, [move], details);
+  if (moved.length !== 1) throw new Error(`payout ${payout.id} moved while its ledger was locked`);
+}
+
 export async function settlePayoutPaid(
   context: Context,
   tx: Queryable,
@@ -29,7 +37,8 @@ export async function settlePayoutPaid(
 ): Promise<Settlement> {
   const payout = await lockedPayout(tx, target.affiliateId, target.id);
   if (payout.state === 'paid') return 'already';
-  if (payout.state === 'failed') return 'conflict';
+  const move = decidePayoutMove(payout.state, 'paid', payout.provider);
+  if (move === null) return 'conflict';
   await postTransfer(
     tx,
     payoutPaid({
@@ -39,12 +48,11 @@ export async function settlePayoutPaid(
       at: outcome.at,
     }),
   );
-  await tx.query(
-    `UPDATE payouts SET state = 'paid', provider_transfer_id = coalesce($2, provider_transfer_id),
-            reference = coalesce($3, reference), paid_at = $4, updated_at = $4, last_error = NULL
-      WHERE id = $1`,
-    [payout.id, outcome.transferId ?? null, outcome.reference ?? null, outcome.at],
-  );
+  await writeMove(tx, payout, move, {
+    at: outcome.at,
+    transferId: outcome.transferId,
+    reference: outcome.reference,
+  });
   await emitPartnerEvent(context, tx, {
     eventId: `payout.paid:${payout.id}`,
     affiliateId: payout.affiliateId,
@@ -71,7 +79,8 @@ export async function settlePayoutFailed(
 ): Promise<Settlement> {
   const payout = await lockedPayout(tx, target.affiliateId, target.id);
   if (payout.state === 'failed') return 'already';
-  if (payout.state === 'paid') return 'conflict';
+  const move = decidePayoutMove(payout.state, 'failed', payout.provider);
+  if (move === null) return 'conflict';
   const { owedCents } = await readAffiliateBalances(tx, payout.affiliateId);
   await postTransfer(
     tx,
@@ -84,11 +93,11 @@ export async function settlePayoutFailed(
       metadata: { reason: outcome.reason },
     }),
   );
-  await tx.query(
-    `UPDATE payouts SET state = 'failed', failure_reason = $2, last_error = $3, failed_at = $4, updated_at = $4
-      WHERE id = $1`,
-    [payout.id, outcome.reason, outcome.message.slice(0, 1_000), outcome.at],
-  );
+  await writeMove(tx, payout, move, {
+    at: outcome.at,
+    failureReason: outcome.reason,
+    lastError: outcome.message,
+  });
   await emitPartnerEvent(context, tx, {
     eventId: `payout.failed:${payout.id}`,
     affiliateId: payout.affiliateId,
