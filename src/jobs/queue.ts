@@ -15,7 +15,7 @@ export function createQueue(context: Context): PgBoss {
   return new PgBoss({ ...common, db: pgliteAdapter(context.db) });
 }
 
-function pgliteAdapter(db: Queryable) {
+export function pgliteAdapter(db: Queryable) {
   return {
     async executeSql(text: string, values?: unknown[]) {
       if (values && values.length > 0) {

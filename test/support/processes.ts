@@ -59,6 +59,8 @@ export interface RunningServer {
   baseUrl: string;
   /** Everything the process wrote to standard error so far. */
   stderr(): string;
+  /** Everything the process wrote to standard output (its log) so far. */
+  stdout(): string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<number | null>;
 }
@@ -73,16 +75,20 @@ export async function startServer(environment: Record<string, string>): Promise<
     env: processEnvironment({ HOST: '127.0.0.1', PORT: String(port), ...environment }),
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
-  child.stdout?.resume();
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
   const server: RunningServer = {
     child,
     baseUrl,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
