@@ -7,7 +7,7 @@ import type { JobDefinition } from '../../src/jobs/job_catalogue.js';
 import { JobRunner, staleClaimMs } from '../../src/jobs/job_runner.js';
 import { pgliteAdapter } from '../../src/jobs/queue.js';
 import type { Clock } from '../../src/platform/clock.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 
 /** Starting pg-boss creates its schema: seconds on a quiet machine, far more on a loaded one. */
 const queueBudgetMs = 120_000;
@@ -83,23 +83,27 @@ const queuedMessages = async (context: Context) => {
 };
 
 describe('the queue adapter over the app connection', () => {
-  it('answers parameterized and plain statements, runs scripts, and survives a failed script', async () => {
-    database = await createTestDatabase();
-    const adapter = pgliteAdapter(database.db);
+  // PostgreSQL runs pg-boss on its own pool; the adapter exists for PGlite's single connection.
+  it.runIf(testDatabaseKind === 'pglite')(
+    'answers parameterized and plain statements, runs scripts, and survives a failed script',
+    async () => {
+      database = await createTestDatabase();
+      const adapter = pgliteAdapter(database.db);
 
-    expect(await adapter.executeSql('SELECT $1::int AS n', [7])).toEqual({ rows: [{ n: 7 }], rowCount: 1 });
-    expect(await adapter.executeSql('SELECT 1 AS n')).toEqual({ rows: [{ n: 1 }], rowCount: 1 });
-    expect(
-      await adapter.executeSql('CREATE TABLE queue_probe (n int); INSERT INTO queue_probe VALUES (1), (2)'),
-    ).toEqual({ rows: [], rowCount: 0 });
+      expect(await adapter.executeSql('SELECT $1::int AS n', [7])).toEqual({ rows: [{ n: 7 }], rowCount: 1 });
+      expect(await adapter.executeSql('SELECT 1 AS n')).toEqual({ rows: [{ n: 1 }], rowCount: 1 });
+      expect(
+        await adapter.executeSql('CREATE TABLE queue_probe (n int); INSERT INTO queue_probe VALUES (1), (2)'),
+      ).toEqual({ rows: [], rowCount: 0 });
 
-    // A script that fails inside its own transaction: the connection must be usable afterwards.
-    await expect(
-      adapter.executeSql('BEGIN; INSERT INTO queue_probe VALUES (3); SELECT 1 / 0; COMMIT'),
-    ).rejects.toThrow(/division by zero/);
-    const rows = await database.db.query<{ n: number }>('SELECT n FROM queue_probe ORDER BY n');
-    expect(rows.map((row) => row.n)).toEqual([1, 2]);
-  });
+      // A script that fails inside its own transaction: the connection must be usable afterwards.
+      await expect(
+        adapter.executeSql('BEGIN; INSERT INTO queue_probe VALUES (3); SELECT 1 / 0; COMMIT'),
+      ).rejects.toThrow(/division by zero/);
+      const rows = await database.db.query<{ n: number }>('SELECT n FROM queue_probe ORDER BY n');
+      expect(rows.map((row) => row.n)).toEqual([1, 2]);
+    },
+  );
 
   it('runs pg-boss end to end: a claimed occurrence is sent, worked and stored once', async () => {
     const clock = new ManualClock(new Date('2026-05-31T23:00:00Z'));
