@@ -25,7 +25,7 @@ import { loadTeamUsageTotals } from '../storage/usage.js';
 import { catchUpCommissionsWithLifecycleIn } from './catch_up_commissions_with_lifecycle.js';
 import { emitPartnerEvent } from './emit_partner_event.js';
 import { grantCommissionIn } from './grant_commission.js';
-import { reverseCommissionIn } from './reverse_commission.js';
+import { reverseCommissionsIn } from './reverse_commission.js';
 
 export interface TeamCommissionsSummary {
   teamId: string;
@@ -204,16 +204,20 @@ async function reverseWhole(
   step: Step,
 ): Promise<void> {
   if (commission.status.state === 'reversed' || commission.status.state === 'capped') return;
-  const reversal = await reverseCommissionIn(
+  const [reversal] = await reverseCommissionsIn(
+    context,
     tx,
-    {
-      commissionId: commission.id,
-      reversalId: outOfWindowReversalId,
-      cause: 'invoice outside the revenue share window once earlier invoices were known',
-    },
+    [
+      {
+        commissionId: commission.id,
+        reversalId: outOfWindowReversalId,
+        cause: 'invoice outside the revenue share window once earlier invoices were known',
+        announcedCause: 'out_of_window',
+      },
+    ],
     step.now,
   );
-  await announceReversal(context, tx, commission, outOfWindowReversalId, reversal, step.summary);
+  noteReversal(commission, outOfWindowReversalId, reversal!, step.summary);
 }
 
 async function reverseRefunded(
@@ -233,12 +237,21 @@ async function reverseRefunded(
     if (refundedTotalCents <= 0) continue;
     if (commission.status.state === 'reversed' || commission.status.state === 'capped') continue;
     const reversalId = refundReversalId(refundedTotalCents);
-    const reversal = await reverseCommissionIn(
+    const [reversal] = await reverseCommissionsIn(
+      context,
       tx,
-      { commissionId: commission.id, reversalId, cause: 'invoice refunded', refundedTotalCents },
+      [
+        {
+          commissionId: commission.id,
+          reversalId,
+          cause: 'invoice refunded',
+          announcedCause: 'refund',
+          refundedTotalCents,
+        },
+      ],
       step.now,
     );
-    await announceReversal(context, tx, commission, reversalId, reversal, step.summary);
+    noteReversal(commission, reversalId, reversal!, step.summary);
   }
 }
 
@@ -272,27 +285,12 @@ async function announceGrant(
   });
 }
 
-async function announceReversal(
-  context: Context,
-  tx: Queryable,
+function noteReversal(
   commission: CommissionWithStatus,
   reversalId: string,
-  reversal: { reversedCents: number; owedCents: number; replayed: boolean },
+  reversal: { reversedCents: number; replayed: boolean },
   summary: TeamCommissionsSummary,
-): Promise<void> {
+): void {
   if (reversal.replayed || reversal.reversedCents <= 0) return;
   summary.reversed.push({ commissionId: commission.id, reversalId, amountCents: reversal.reversedCents });
-  await emitPartnerEvent(context, tx, {
-    eventId: `commission.reversed:${commission.id}:${reversalId}`,
-    affiliateId: commission.affiliateId,
-    type: 'commission.reversed',
-    data: {
-      commissionId: commission.id,
-      teamId: commission.teamId,
-      tier: commission.tier,
-      reversedCents: reversal.reversedCents,
-      owedCents: reversal.owedCents,
-      cause: reversalId === outOfWindowReversalId ? 'out_of_window' : 'refund',
-    },
-  });
 }

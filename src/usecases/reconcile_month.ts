@@ -23,9 +23,8 @@ import {
   storeReport,
   teamsWithUngrantedTiers,
 } from '../storage/reconciliation.js';
-import { emitPartnerEvents } from './emit_partner_event.js';
 import { evaluateTeamCommissionsIn } from './evaluate_team_commissions.js';
-import { type BulkReversalResult, reverseCommissionsInBulkIn } from './reverse_commissions_in_bulk.js';
+import { reverseCommissionsIn } from './reverse_commission.js';
 
 /**
  * Early-churn reversals are posted in bulk, this many commissions per transaction (a few
@@ -152,13 +151,11 @@ async function reverseEarlyChurn(
         commissionId: candidate.commissionId,
         reversalId: earlyChurnReversalId,
         cause: `team churned ${days} day(s) after first paying (reconciliation ${period.month})`,
+        announcedCause: 'early_churn',
+        details: { paidAt: candidate.paidAt.toISOString(), churnedAt: candidate.churnedAt.toISOString() },
       };
     });
-    const results = await context.db.transaction(async (tx) => {
-      const reversed = await reverseCommissionsInBulkIn(tx, inputs, asOf);
-      await announceEarlyChurnReversals(context, tx, batch, reversed);
-      return reversed;
-    });
+    const results = await context.db.transaction((tx) => reverseCommissionsIn(context, tx, inputs, asOf));
     for (const reversed of results) {
       if (reversed.reversedCents === 0) continue;
       totals.commissions += 1;
@@ -167,48 +164,6 @@ async function reverseEarlyChurn(
     }
   });
   return totals;
-}
-
-/** Every early-churn reversal is announced to its affiliate as `commission.reversed`. */
-async function announceEarlyChurnReversals(
-  context: Context,
-  tx: Queryable,
-  batch: readonly EarlyChurnCandidate[],
-  results: readonly BulkReversalResult[],
-): Promise<void> {
-  const done = results.filter((result) => result.reversedCents > 0 && !result.replayed);
-  if (done.length === 0) return;
-  const candidateOf = new Map(batch.map((candidate) => [candidate.commissionId, candidate]));
-  const tierOf = new Map(
-    (
-      await tx.query<{ id: string; tier: string }>(
-        'SELECT id, tier FROM commissions WHERE id = ANY($1::text[])',
-        [done.map((result) => result.commissionId)],
-      )
-    ).map((row) => [row.id, row.tier]),
-  );
-  await emitPartnerEvents(
-    context,
-    tx,
-    done.map((result) => {
-      const candidate = candidateOf.get(result.commissionId)!;
-      return {
-        eventId: `commission.reversed:${result.commissionId}:${earlyChurnReversalId}`,
-        affiliateId: candidate.affiliateId,
-        type: 'commission.reversed' as const,
-        data: {
-          commissionId: result.commissionId,
-          teamId: candidate.teamId,
-          tier: tierOf.get(result.commissionId) ?? null,
-          reversedCents: result.reversedCents,
-          owedCents: result.owedCents,
-          cause: 'early_churn',
-          paidAt: candidate.paidAt.toISOString(),
-          churnedAt: candidate.churnedAt.toISOString(),
-        },
-      };
-    }),
-  );
 }
 
 async function grantUngrantedTiers(

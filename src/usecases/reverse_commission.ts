@@ -1,41 +1,130 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
-import { reversalForRefund } from '../domain/commissions/refunds.js';
 import { AppError } from '../domain/errors.js';
-import { commissionReversalTransferId, commissionReversed } from '../domain/ledger.js';
-import { type CommissionWithStatus, loadCommission } from '../storage/commissions.js';
-import { loadTransfer, lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../storage/ledger.js';
-import { emitPartnerEvent } from './emit_partner_event.js';
+import { loadCommission, loadCommissions } from '../storage/commissions.js';
+import { emitPartnerEvents, partnerEventsPerCallMax } from './emit_partner_event.js';
+import {
+  type ReverseCommissionInput,
+  type ReverseCommissionResult,
+  reverseCommissionIn,
+} from './post_commission_reversal.js';
+import { bulkReversalsMax, reverseCommissionsInBulkIn } from './reverse_commissions_in_bulk.js';
 
-export interface ReverseCommissionInput {
-  commissionId: string;
-  /** Names this reversal (a refund id, `early_churn` …); the same id reverses once. */
-  reversalId: string;
-  cause: string;
-  /** A partial reversal of this many cents; without it (and without a refund) all that remains. */
-  amountCents?: number | undefined;
-  /** For refunds: everything refunded on the commission's invoice so far, this refund included. */
-  refundedTotalCents?: number | undefined;
-  at?: Date | undefined;
+export type { ReverseCommissionInput, ReverseCommissionResult } from './post_commission_reversal.js';
+export { reverseCommissionIn } from './post_commission_reversal.js';
+
+export interface ReversalRequest extends ReverseCommissionInput {
+  /** The `cause` that `commission.reversed` carries (`refund`, `out_of_window`, `early_churn`); else `cause`. */
+  announcedCause?: string | undefined;
+  /** More facts for the event (early churn: when the team paid and churned). */
+  details?: Record<string, string> | undefined;
 }
 
-export interface ReverseCommissionResult {
-  commission: CommissionWithStatus;
+export interface ReversalOutcome {
+  commissionId: string;
   reversedCents: number;
   /** The part of the reversal that became a debt because the money had already left `available`. */
   owedCents: number;
   replayed: boolean;
 }
 
+/** Reversals per call: one bulk posting and one batch of events. */
+export const reversalsPerCallMax = Math.min(bulkReversalsMax, partnerEventsPerCallMax);
+
 /**
- * Takes back all or part of a commission, never more than it still holds, and announces it to the
- * affiliate (`commission.reversed`). A reversal after the money was paid out leaves an owed
- * balance that later releases repay first.
+ * Every reversal, whatever its cause (a refund, an invoice out of its window, early churn found by
+ * the reconciliation, a correction): posts the ledger transfers inside the caller's transaction
+ * and announces each new one to its affiliate as `commission.reversed`
+ * (`commission.reversed:<commissionId>:<reversalId>`), as `docs/money.md` promises. Reversals of
+ * all that remains are posted in a handful of set-based statements; partial and refund reversals
+ * one by one, in the given order. A reversal posted before replays and announces nothing new.
  */
+export async function reverseCommissionsIn(
+  context: Context,
+  tx: Queryable,
+  requests: readonly ReversalRequest[],
+  at: Date,
+): Promise<ReversalOutcome[]> {
+  if (requests.length > reversalsPerCallMax) {
+    throw new Error(`at most ${reversalsPerCallMax} reversals at once, got ${requests.length}`);
+  }
+  for (const request of requests) refuseBadAmounts(request);
+  const whole = requests.every(
+    (request) => request.amountCents === undefined && request.refundedTotalCents === undefined,
+  );
+  const outcomes: ReversalOutcome[] = [];
+  if (whole && requests.length > 1) {
+    outcomes.push(...(await reverseCommissionsInBulkIn(tx, requests, at)));
+  } else {
+    for (const request of requests) {
+      const result = await reverseCommissionIn(tx, request, at);
+      outcomes.push({ commissionId: result.commission.id, ...amountsOf(result) });
+    }
+  }
+  await announceReversals(context, tx, requests, outcomes);
+  return outcomes;
+}
+
+/** One reversal in its own transaction (corrections, and tests that set a ledger up). */
 export async function reverseCommission(
   context: Context,
-  input: ReverseCommissionInput,
+  input: ReversalRequest,
 ): Promise<ReverseCommissionResult> {
+  refuseBadAmounts(input);
+  const at = input.at ?? context.clock.now();
+  return context.db.transaction(async (tx) => {
+    const [outcome] = await reverseCommissionsIn(context, tx, [input], at);
+    return { commission: (await loadCommission(tx, input.commissionId))!, ...amountsOf(outcome!) };
+  });
+}
+
+async function announceReversals(
+  context: Context,
+  tx: Queryable,
+  requests: readonly ReversalRequest[],
+  outcomes: readonly ReversalOutcome[],
+): Promise<void> {
+  const announced = requests.flatMap((request, index) => {
+    const outcome = outcomes[index]!;
+    return outcome.replayed || outcome.reversedCents <= 0 ? [] : [{ request, outcome }];
+  });
+  if (announced.length === 0) return;
+  const commissionOf = new Map(
+    (
+      await loadCommissions(
+        tx,
+        announced.map(({ outcome }) => outcome.commissionId),
+      )
+    ).map((commission) => [commission.id, commission]),
+  );
+  await emitPartnerEvents(
+    context,
+    tx,
+    announced.map(({ request, outcome }) => {
+      const commission = commissionOf.get(outcome.commissionId)!;
+      return {
+        eventId: `commission.reversed:${commission.id}:${request.reversalId}`,
+        affiliateId: commission.affiliateId,
+        type: 'commission.reversed' as const,
+        data: {
+          commissionId: commission.id,
+          teamId: commission.teamId,
+          tier: commission.tier,
+          reversedCents: outcome.reversedCents,
+          owedCents: outcome.owedCents,
+          cause: request.announcedCause ?? request.cause,
+          ...request.details,
+        },
+      };
+    }),
+  );
+}
+
+function amountsOf(result: { reversedCents: number; owedCents: number; replayed: boolean }) {
+  return { reversedCents: result.reversedCents, owedCents: result.owedCents, replayed: result.replayed };
+}
+
+function refuseBadAmounts(input: ReverseCommissionInput): void {
   if (
     input.amountCents !== undefined &&
     (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0)
@@ -52,93 +141,4 @@ export async function reverseCommission(
       path: 'refundedTotalCents',
     });
   }
-  const at = input.at ?? context.clock.now();
-  return context.db.transaction(async (tx) => {
-    const result = await reverseCommissionIn(tx, input, at);
-    if (!result.replayed && result.reversedCents > 0) {
-      await emitPartnerEvent(context, tx, {
-        eventId: `commission.reversed:${result.commission.id}:${input.reversalId}`,
-        affiliateId: result.commission.affiliateId,
-        type: 'commission.reversed',
-        data: {
-          commissionId: result.commission.id,
-          teamId: result.commission.teamId,
-          tier: result.commission.tier,
-          reversedCents: result.reversedCents,
-          owedCents: result.owedCents,
-          cause: input.cause,
-        },
-      });
-    }
-    return result;
-  });
-}
-
-/** The same inside a caller's transaction (a refund's billing transaction). */
-export async function reverseCommissionIn(
-  tx: Queryable,
-  input: ReverseCommissionInput,
-  at: Date,
-): Promise<ReverseCommissionResult> {
-  const found = await loadCommission(tx, input.commissionId);
-  if (!found)
-    throw new AppError('not_found', `commission ${input.commissionId} does not exist`, {
-      path: 'commissionId',
-    });
-  await lockAffiliateLedger(tx, found.affiliateId);
-  const transferId = commissionReversalTransferId(found.id, input.reversalId);
-  const earlier = await loadTransfer(tx, transferId);
-  const commission = (await loadCommission(tx, found.id))!;
-  if (earlier) {
-    const moved = earlier.entries.filter((entry) => entry.amountCents > 0);
-    const owed = earlier.entries.find((entry) => entry.account === 'owed');
-    return {
-      commission,
-      reversedCents: moved.reduce((sum, entry) => sum + entry.amountCents, 0),
-      owedCents: owed ? -owed.amountCents : 0,
-      replayed: true,
-    };
-  }
-  const amountCents = reversalAmount(commission, input);
-  const state = commission.status.state;
-  if (amountCents <= 0 || state === 'reversed' || state === 'capped') {
-    return { commission, reversedCents: 0, owedCents: 0, replayed: false };
-  }
-  const { availableCents } = await readAffiliateBalances(tx, found.affiliateId);
-  const transfer = commissionReversed({
-    affiliateId: found.affiliateId,
-    commissionId: found.id,
-    reversalId: input.reversalId,
-    from: state,
-    amountCents,
-    availableCents,
-    at,
-    metadata: { cause: input.cause },
-  });
-  await postTransfer(tx, transfer);
-  const owed = transfer.entries.find((entry) => entry.account === 'owed');
-  return {
-    commission: (await loadCommission(tx, found.id))!,
-    reversedCents: amountCents,
-    owedCents: owed ? -owed.amountCents : 0,
-    replayed: false,
-  };
-}
-
-function reversalAmount(commission: CommissionWithStatus, input: ReverseCommissionInput): number {
-  const remainingCents = commission.status.remainingCents;
-  if (input.refundedTotalCents !== undefined) {
-    if (commission.invoiceAmountCents === null) {
-      throw new AppError('validation_failed', `commission ${commission.id} has no invoice to refund`, {
-        path: 'refundedTotalCents',
-      });
-    }
-    return reversalForRefund({
-      invoiceAmountCents: commission.invoiceAmountCents,
-      earnedCents: commission.amountCents,
-      refundedTotalCents: input.refundedTotalCents,
-      alreadyReversedCents: commission.status.reversedCents,
-    });
-  }
-  return Math.min(input.amountCents ?? remainingCents, remainingCents);
 }

@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { commissionReversalTransferId, commissionReversed, type Transfer } from '../domain/ledger.js';
 import { loadCommissions } from '../storage/commissions.js';
 import { lockAffiliateLedgers, postTransfers, transfersPerPostMax } from '../storage/ledger.js';
-import { reverseCommissionIn } from './reverse_commission.js';
+import { reverseCommissionIn } from './post_commission_reversal.js';
 
 /** Commissions reversed per call: one bulk posting. */
 export const bulkReversalsMax = transfersPerPostMax;
@@ -23,7 +23,8 @@ export interface BulkReversalResult {
 }
 
 /**
- * Takes back all that remains of many commissions inside the caller's transaction, with the
+ * The ledger half of reversing many commissions (`reverseCommissionsIn` announces them): takes
+ * back all that remains of each inside the caller's transaction, with the
  * outcome of calling `reverseCommissionIn` for each in the given order (same transfers, entries
  * and balances), in a handful of statements instead of several per commission: the affiliates
  * are locked in id order, the commissions' states read at once, the transfers built by the same
