@@ -66,6 +66,16 @@ describe('CSV export of due payouts', () => {
     expect(() => exportPayoutsCsv([payout({ amountCents: 0 })])).toThrow(/non-positive/);
   });
 
+  it('reads CR, LF and CRLF line ends and gives each record the line it starts on', () => {
+    const text = 'a,b\r"one\r\ntwo",x\n\n"",y\r\nlast,z';
+    expect(parseCsv(text, 10)).toEqual([
+      { line: 1, cells: ['a', 'b'] },
+      { line: 2, cells: ['one\r\ntwo', 'x'] },
+      { line: 5, cells: ['', 'y'] },
+      { line: 6, cells: ['last', 'z'] },
+    ]);
+  });
+
   it('reads back every cell it writes, defused', () => {
     const cell = fc.string({
       unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\n', '\r', '=', '+', '-', '@', '\t', 'é'),
