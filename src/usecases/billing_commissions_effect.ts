@@ -11,6 +11,6 @@ import { evaluateTeamCommissionsIn } from './evaluate_team_commissions.js';
 export const commissionsBillingEffect: BillingEffect = {
   name: 'commissions',
   async apply({ tx, context, facts, now }) {
-    await evaluateTeamCommissionsIn(context, tx, facts.teamId, now);
+    await evaluateTeamCommissionsIn(context, tx, facts.teamId, now, facts);
   },
 };

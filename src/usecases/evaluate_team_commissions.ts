@@ -31,10 +31,23 @@ export interface TeamCommissionsSummary {
   teamId: string;
   /** False for teams nobody referred (or rejected ones): nothing is ever due for them. */
   referred: boolean;
-  granted: Array<{ commissionId: string; tier: string; amountCents: number; cappedCents: number }>;
-  reversed: Array<{ commissionId: string; reversalId: string; amountCents: number }>;
+  granted: GrantedCommission[];
+  reversed: ReversedCommission[];
   vested: number;
   eligible: number;
+}
+
+export interface GrantedCommission {
+  commissionId: string;
+  tier: string;
+  amountCents: number;
+  cappedCents: number;
+}
+
+export interface ReversedCommission {
+  commissionId: string;
+  reversalId: string;
+  amountCents: number;
 }
 
 interface TeamRow {
@@ -55,49 +68,49 @@ interface TeamRow {
  *
  * Runs inside the caller's transaction, which must hold the billing lock (billing effects do;
  * `evaluateTeamCommissions` takes it). Postings are dated by the program clock; `asOf` bounds the
- * usage and member facts the milestones count. Settings come from the cache as loaded.
+ * usage and member facts the milestones count. Settings come from the cache as loaded. A caller
+ * that already loaded the team's billing facts in this transaction passes them in.
  */
 export async function evaluateTeamCommissionsIn(
   context: Context,
   tx: Queryable,
   teamId: string,
   asOf: Date,
+  loadedFacts?: TeamBillingFacts,
 ): Promise<TeamCommissionsSummary> {
   const now = context.clock.now();
-  const summary: TeamCommissionsSummary = {
-    teamId,
-    referred: false,
-    granted: [],
-    reversed: [],
-    vested: 0,
-    eligible: 0,
-  };
   const [team] = await tx.query<TeamRow>(
     'SELECT affiliate_id, source, status, signed_up_at FROM teams WHERE id = $1 FOR UPDATE',
     [teamId],
   );
   if (!team) throw notFound('team', teamId, 'teamId');
-  if (!team.affiliate_id || team.status === 'rejected') return summary;
-  summary.referred = true;
+  if (!team.affiliate_id || team.status === 'rejected') {
+    return { teamId, referred: false, granted: [], reversed: [], vested: 0, eligible: 0 };
+  }
   const source = referralSourceOf(team.source);
   const commissions = new Map((await loadTeamCommissions(tx, teamId)).map((found) => [found.id, found]));
 
-  if (earnsMilestoneBonuses(source)) {
-    await grantMilestones(context, tx, { teamId, team, source, asOf, now, commissions, summary });
-  }
-  const facts = await loadTeamBillingFacts(tx, teamId);
-  await grantRevenueShares(context, tx, { teamId, source, facts, now, commissions, summary });
-  await reverseRefunded(context, tx, {
+  const milestones = earnsMilestoneBonuses(source)
+    ? await grantMilestones(context, tx, { teamId, team, source, asOf, now, commissions })
+    : [];
+  const facts = loadedFacts ?? (await loadTeamBillingFacts(tx, teamId));
+  const revenueShares = await grantRevenueShares(context, tx, { teamId, source, facts, now, commissions });
+  // The grants and reversals above changed the team's commissions: read them again.
+  const refunded = await reverseRefunded(context, tx, {
     facts,
     now,
     commissions: await loadTeamCommissions(tx, teamId),
-    summary,
   });
 
   const moved = await catchUpCommissionsWithLifecycleIn(tx, { teamId, at: now });
-  summary.vested = moved.vested;
-  summary.eligible = moved.eligible;
-  return summary;
+  return {
+    teamId,
+    referred: true,
+    granted: [...milestones, ...revenueShares.granted],
+    reversed: [...revenueShares.reversed, ...refunded],
+    vested: moved.vested,
+    eligible: moved.eligible,
+  };
 }
 
 /** The same in a transaction of its own, under the billing lock (after usage or member reports). */
@@ -117,19 +130,18 @@ interface Step {
   teamId: string;
   now: Date;
   commissions: ReadonlyMap<string, CommissionWithStatus>;
-  summary: TeamCommissionsSummary;
 }
 
 async function grantMilestones(
   context: Context,
   tx: Queryable,
   step: Step & { team: TeamRow; source: ReferralSource; asOf: Date },
-): Promise<void> {
+): Promise<GrantedCommission[]> {
   const granted = new Set<MilestoneTier>();
   for (const tier of ['tier1', 'tier2'] as const) {
     if (step.commissions.has(commissionIdFor({ tier, teamId: step.teamId }))) granted.add(tier);
   }
-  if (granted.size === 2) return;
+  if (granted.size === 2) return [];
   const earnedAt = milestoneEarnedAt(step.asOf, step.now);
   const usage = await loadTeamUsageTotals(tx, step.teamId, {
     fromDay: step.team.signed_up_at.toISOString().slice(0, 10),
@@ -144,6 +156,7 @@ async function grantMilestones(
     granted,
     context.settings.at(earnedAt),
   );
+  const created: GrantedCommission[] = [];
   for (const bonus of due) {
     const result = await grantCommissionIn(
       context,
@@ -151,8 +164,9 @@ async function grantMilestones(
       { kind: 'milestone', teamId: step.teamId, tier: bonus.tier, earnedAt },
       step.now,
     );
-    if (result.granted && result.created) await announceGrant(context, tx, result.commission, step.summary);
+    if (result.granted && result.created) created.push(await announceGrant(context, tx, result.commission));
   }
+  return created;
 }
 
 /** The size the latest report on or before `asOf` gave; a team nobody reported on has one member. */
@@ -169,7 +183,9 @@ async function grantRevenueShares(
   context: Context,
   tx: Queryable,
   step: Step & { source: ReferralSource; facts: TeamBillingFacts },
-): Promise<void> {
+): Promise<{ granted: GrantedCommission[]; reversed: ReversedCommission[] }> {
+  const granted: GrantedCommission[] = [];
+  const reversed: ReversedCommission[] = [];
   const tier = revenueShareTierFor(step.source);
   const invoices: PaidInvoice[] = step.facts.invoices.map((invoice) => ({
     id: invoice.invoiceId,
@@ -182,7 +198,7 @@ async function grantRevenueShares(
     const existing = step.commissions.get(commissionIdFor({ tier, invoiceId: invoice.id }));
     if (existing) {
       if (!invoiceEarnsRevenueShare({ tier, invoice, invoices, settings })) {
-        await reverseWhole(context, tx, existing, step);
+        reversed.push(...(await reverseWhole(context, tx, existing, step)));
       }
       continue;
     }
@@ -192,8 +208,9 @@ async function grantRevenueShares(
       { kind: 'invoice', teamId: step.teamId, invoice, invoices },
       step.now,
     );
-    if (result.granted && result.created) await announceGrant(context, tx, result.commission, step.summary);
+    if (result.granted && result.created) granted.push(await announceGrant(context, tx, result.commission));
   }
+  return { granted, reversed };
 }
 
 /** A revenue share whose invoice no longer lies in the window (older invoices arrived late). */
@@ -202,8 +219,8 @@ async function reverseWhole(
   tx: Queryable,
   commission: CommissionWithStatus,
   step: Step,
-): Promise<void> {
-  if (commission.status.state === 'reversed' || commission.status.state === 'capped') return;
+): Promise<ReversedCommission[]> {
+  if (commission.status.state === 'reversed' || commission.status.state === 'capped') return [];
   const [reversal] = await reverseCommissionsIn(
     context,
     tx,
@@ -217,7 +234,7 @@ async function reverseWhole(
     ],
     step.now,
   );
-  noteReversal(commission, outOfWindowReversalId, reversal!, step.summary);
+  return reversalNoted(commission, outOfWindowReversalId, reversal!);
 }
 
 async function reverseRefunded(
@@ -227,9 +244,9 @@ async function reverseRefunded(
     facts: TeamBillingFacts;
     now: Date;
     commissions: readonly CommissionWithStatus[];
-    summary: TeamCommissionsSummary;
   },
-): Promise<void> {
+): Promise<ReversedCommission[]> {
+  const reversed: ReversedCommission[] = [];
   const refundedByInvoice = refundedTotalsByInvoice(step.facts.refunds);
   for (const commission of step.commissions) {
     if (commission.invoiceId === null) continue;
@@ -251,23 +268,24 @@ async function reverseRefunded(
       ],
       step.now,
     );
-    noteReversal(commission, reversalId, reversal!, step.summary);
+    reversed.push(...reversalNoted(commission, reversalId, reversal!));
   }
+  return reversed;
 }
 
+/** Announces a new commission to its affiliate (unless capped to nothing); returns what was granted. */
 async function announceGrant(
   context: Context,
   tx: Queryable,
   commission: CommissionWithStatus,
-  summary: TeamCommissionsSummary,
-): Promise<void> {
-  summary.granted.push({
+): Promise<GrantedCommission> {
+  const granted = {
     commissionId: commission.id,
     tier: commission.tier,
     amountCents: commission.amountCents,
     cappedCents: commission.cappedCents,
-  });
-  if (commission.amountCents <= 0) return;
+  };
+  if (commission.amountCents <= 0) return granted;
   await emitPartnerEvent(context, tx, {
     eventId: `commission.created:${commission.id}`,
     affiliateId: commission.affiliateId,
@@ -283,14 +301,15 @@ async function announceGrant(
       earnedAt: commission.earnedAt.toISOString(),
     },
   });
+  return granted;
 }
 
-function noteReversal(
+/** The reversal as the summary lists it: none when it was a replay or took nothing back. */
+function reversalNoted(
   commission: CommissionWithStatus,
   reversalId: string,
   reversal: { reversedCents: number; replayed: boolean },
-  summary: TeamCommissionsSummary,
-): void {
-  if (reversal.replayed || reversal.reversedCents <= 0) return;
-  summary.reversed.push({ commissionId: commission.id, reversalId, amountCents: reversal.reversedCents });
+): ReversedCommission[] {
+  if (reversal.replayed || reversal.reversedCents <= 0) return [];
+  return [{ commissionId: commission.id, reversalId, amountCents: reversal.reversedCents }];
 }
