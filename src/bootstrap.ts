@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.js';
 import { type Clock, SimulatedClock, SystemClock } from './platform/clock.js';
 import { newId } from './platform/ids.js';
 import { createMetrics } from './platform/metrics.js';
+import { ProcessHealth } from './platform/process_health.js';
 import { DatabaseClockStore } from './storage/program_clock.js';
 import { ensureBootstrapAdminKey } from './usecases/create_api_key.js';
 import { instanceSecret } from './usecases/instance_secret.js';
@@ -41,6 +42,7 @@ export async function bootstrap(config: Config, options: BootstrapOptions = {}):
     settings,
     logger,
     metrics: createMetrics({ collectProcessMetrics: options.collectProcessMetrics ?? false }),
+    health: new ProcessHealth(),
     visitorHashSalt: config.ipHashSalt ?? (await instanceSecret(db, 'visitor_hash_salt')),
     clicks: { flush: async () => undefined },
     webhookDeliveries: { kick: () => undefined },
