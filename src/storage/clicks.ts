@@ -91,8 +91,8 @@ export interface WrittenClickGroup {
 
 /**
  * One multi-row insert; a click id already stored (a retried batch that did commit) is skipped.
- * The same statement adds the counted clicks it wrote to the daily rollups the dashboard reads,
- * so the rollups change exactly when clicks do. Returns what was written, per link and tag.
+ * The same statement adds the counted clicks it wrote to the rollups the dashboard reads (per
+ * link and day, per day, per link and month), so the rollups change exactly when clicks do. Returns what was written, per link and tag.
  */
 export async function insertClicks(
   tx: Queryable,
@@ -119,6 +119,17 @@ export async function insertClicks(
        SELECT affiliate_id, (occurred_at AT TIME ZONE 'UTC')::date, link_id, coalesce(tag, ''), count(*)
          FROM inserted WHERE counted GROUP BY 1, 2, 3, 4
        ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET clicks = r.clicks + excluded.clicks
+     ), day_totals AS (
+       INSERT INTO funnel_daily_totals AS t (affiliate_id, day, clicks)
+       SELECT affiliate_id, (occurred_at AT TIME ZONE 'UTC')::date, count(*)
+         FROM inserted WHERE counted GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (affiliate_id, day) DO UPDATE SET clicks = t.clicks + excluded.clicks
+     ), month_rollups AS (
+       INSERT INTO funnel_monthly_rollups AS m (affiliate_id, month, link_id, tag, clicks)
+       SELECT affiliate_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, link_id, coalesce(tag, ''),
+              count(*)
+         FROM inserted WHERE counted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+       ON CONFLICT (affiliate_id, month, link_id, tag) DO UPDATE SET clicks = m.clicks + excluded.clicks
      )
      SELECT affiliate_id, link_id, tag, count(*) FILTER (WHERE counted)::int8 AS counted,
             count(*) FILTER (WHERE NOT counted)::int8 AS repeated

@@ -82,19 +82,32 @@ export async function appendReferralEvent(
 }
 
 /**
- * A funnel stage reached by an attributed team: counted in the affiliate's daily rollup and
- * published to its live streams, both in the transaction that appends the event.
+ * A funnel stage reached by an attributed team: counted in the affiliate's rollups (per link and
+ * day, per day, per link and month) and published to its live streams, both in the transaction that appends the event.
  */
 async function recordFunnelStage(tx: Queryable, event: AppendReferralEvent): Promise<void> {
   const column = funnelColumnOf(event.type);
   const liveType = liveTypeOf(event.type);
   if (!column || !liveType) return;
   const [team] = await tx.query<{ affiliate_id: string; link_id: string | null; tag: string | null }>(
-    `INSERT INTO referral_daily_rollups AS r (affiliate_id, day, link_id, tag, ${column})
-     SELECT affiliate_id, ($2::timestamptz AT TIME ZONE 'UTC')::date, coalesce(link_id, ''), coalesce(tag, ''), 1
-       FROM teams WHERE id = $1 AND affiliate_id IS NOT NULL AND rule IS NOT NULL
-     ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET ${column} = r.${column} + 1
-     RETURNING affiliate_id, nullif(link_id, '') AS link_id, nullif(tag, '') AS tag`,
+    `WITH team AS (
+       SELECT affiliate_id, ($2::timestamptz AT TIME ZONE 'UTC')::date AS day, coalesce(link_id, '') AS link_id,
+              coalesce(tag, '') AS tag
+         FROM teams WHERE id = $1 AND affiliate_id IS NOT NULL AND rule IS NOT NULL
+     ), day_rollup AS (
+       INSERT INTO referral_daily_rollups AS r (affiliate_id, day, link_id, tag, ${column})
+       SELECT affiliate_id, day, link_id, tag, 1 FROM team
+       ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET ${column} = r.${column} + 1
+     ), day_total AS (
+       INSERT INTO funnel_daily_totals AS t (affiliate_id, day, ${column})
+       SELECT affiliate_id, day, 1 FROM team
+       ON CONFLICT (affiliate_id, day) DO UPDATE SET ${column} = t.${column} + 1
+     ), month_rollup AS (
+       INSERT INTO funnel_monthly_rollups AS m (affiliate_id, month, link_id, tag, ${column})
+       SELECT affiliate_id, date_trunc('month', day)::date, link_id, tag, 1 FROM team
+       ON CONFLICT (affiliate_id, month, link_id, tag) DO UPDATE SET ${column} = m.${column} + 1
+     )
+     SELECT affiliate_id, nullif(link_id, '') AS link_id, nullif(tag, '') AS tag FROM team`,
     [event.teamId, event.occurredAt],
   );
   if (!team) return;
