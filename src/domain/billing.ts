@@ -20,9 +20,11 @@ export const subscriptionStatuses = [
 export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 /** A subscription in one of these states still bills the team. */
-const liveStatuses: ReadonlySet<string> = new Set(['trialing', 'active', 'past_due']);
+export const liveSubscriptionStatuses: readonly SubscriptionStatus[] = ['trialing', 'active', 'past_due'];
 /** A subscription in one of these states has ended for good (Stripe never revives it). */
-const endedStatuses: ReadonlySet<string> = new Set(['canceled', 'incomplete_expired']);
+export const endedSubscriptionStatuses: readonly SubscriptionStatus[] = ['canceled', 'incomplete_expired'];
+const liveStatuses: ReadonlySet<string> = new Set(liveSubscriptionStatuses);
+const endedStatuses: ReadonlySet<string> = new Set(endedSubscriptionStatuses);
 
 export function isLiveStatus(status: string): boolean {
   return liveStatuses.has(status);

@@ -71,3 +71,11 @@ export function applyEvent(state: LifecycleState, event: LifecycleEvent): Lifecy
 export function replay(events: readonly LifecycleEvent[]): LifecycleState {
   return events.reduce(applyEvent, emptyLifecycle);
 }
+
+/** Statuses that take an attributed team out of the program: it earns nothing and is not counted. */
+export const unreferredStatuses: readonly LifecycleStatus[] = ['rejected'];
+
+/** A referred team: an affiliate is attributed to it and it was not rejected (SPEC §5). */
+export function isReferredTeam(team: { affiliateId: string | null; status: string }): boolean {
+  return team.affiliateId !== null && !(unreferredStatuses as readonly string[]).includes(team.status);
+}

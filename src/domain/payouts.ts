@@ -14,8 +14,6 @@ export type PayoutProviderName = (typeof payoutProviders)[number];
 export const payoutAccountStatuses = ['onboarding', 'ready', 'restricted'] as const;
 export type PayoutAccountStatus = (typeof payoutAccountStatuses)[number];
 
-export const payoutCurrency = 'usd';
-
 /**
  * `po_<affiliate id>_<as-of, compact UTC>`: the same affiliate and as-of time always name the
  * same payout, so a repeated run of one as-of finds the payout it made instead of making another.

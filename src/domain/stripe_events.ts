@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   type BillingInterval,
+  isEndedStatus,
+  programCurrency,
   type RecurringItem,
   type SubscriptionVersion,
   subscriptionMonthlyAmountCents,
@@ -243,12 +245,7 @@ function readSubscription(event: StripeEventEnvelope): StripeEventReading {
   const status = event.type === 'customer.subscription.deleted' ? 'canceled' : subscription.status;
   const eventAt = fromUnix(event.created);
   const endedSeconds = subscription.ended_at ?? subscription.canceled_at;
-  const endedAt =
-    status === 'canceled' || status === 'incomplete_expired'
-      ? endedSeconds != null
-        ? fromUnix(endedSeconds)
-        : eventAt
-      : null;
+  const endedAt = isEndedStatus(status) ? (endedSeconds != null ? fromUnix(endedSeconds) : eventAt) : null;
   const startedSeconds = subscription.start_date ?? subscription.created;
   return {
     handled: true,
@@ -261,7 +258,7 @@ function readSubscription(event: StripeEventEnvelope): StripeEventReading {
         teamId: teamIdFrom(subscription.metadata),
         status,
         monthlyAmountCents: subscriptionMonthlyAmountCents(recurringItems(subscription)),
-        currency: (subscription.currency ?? 'usd').toLowerCase(),
+        currency: (subscription.currency ?? programCurrency).toLowerCase(),
         startedAt: startedSeconds != null ? fromUnix(startedSeconds) : null,
         endedAt,
         version: { at: eventAt, rank: subscriptionVersionRank(status), tiebreak: event.id },

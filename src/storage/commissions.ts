@@ -7,6 +7,9 @@ import {
 } from '../domain/commissions/commission_state.js';
 import type { CommissionTier } from '../domain/commissions/tiers.js';
 import type { TransferKind } from '../domain/ledger.js';
+import { unreferredStatuses } from '../domain/lifecycle.js';
+import { commissionIdSql } from './embedded_id_sql.js';
+import { referredTeamSql } from './referred_team_sql.js';
 
 export interface CommissionRecord {
   id: string;
@@ -207,11 +210,11 @@ export async function grantedCentsForTeam(
 export async function teamsAwaitingMilestones(db: Queryable, teamIds: readonly string[]): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
     `SELECT t.id FROM teams t
-      WHERE t.id = ANY($1::text[]) AND t.affiliate_id IS NOT NULL AND t.status <> 'rejected'
+      WHERE t.id = ANY($1::text[]) AND ${referredTeamSql('t', '$2')}
         AND t.source IS DISTINCT FROM 'agency'
-        AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = 'tier2:' || t.id)
+        AND NOT EXISTS (SELECT 1 FROM commissions c WHERE c.id = ${commissionIdSql({ tier: "'tier2'", teamId: 't.id' })})
       ORDER BY t.id`,
-    [teamIds],
+    [teamIds, unreferredStatuses],
   );
   return rows.map((row) => row.id);
 }

@@ -22,3 +22,10 @@ export function commissionIdSql(
     ? `(${input.tier} || ':' || ${input.teamId})`
     : `(${input.tier} || ':' || ${embeddedIdSql(input.invoiceId)})`;
 }
+
+/**
+ * `commissionReversalTransferId` (domain/ledger.ts) in SQL. Both arguments are SQL expressions.
+ */
+export function commissionReversalTransferIdSql(commissionId: string, reversalId: string): string {
+  return `(${commissionId} || ':reversed:' || ${reversalId})`;
+}

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/database.js';
+import { endedSubscriptionStatuses, liveSubscriptionStatuses } from '../domain/billing.js';
 import { defaultReferralSource } from '../domain/commissions/tiers.js';
+import { unreferredStatuses } from '../domain/lifecycle.js';
 import {
   type CapHit,
   capHitsListedMax,
@@ -10,20 +12,17 @@ import {
   type RevenueShareWindowVersion,
   referralSourceRules,
 } from '../domain/reconciliation.js';
-import { commissionIdSql } from './embedded_id_sql.js';
+import { commissionIdSql, commissionReversalTransferIdSql } from './embedded_id_sql.js';
+import { referredTeamSql } from './referred_team_sql.js';
 
 /**
  * Set-based reads of reconciliation: each statement covers every referred team at once, so the
  * run grows with the population in a few scans, and per-team work is left for the exceptions.
- * "Referred" = attributed, not rejected, signed up before the month's end.
+ * "Referred" = referred by `isReferredTeam` (its statuses bound to `statusesParameter`) and
+ * signed up before the month's end (`$1`).
  */
-const referredSql = (team: string) =>
-  `${team}.affiliate_id IS NOT NULL AND ${team}.status <> 'rejected' AND ${team}.signed_up_at < $1`;
-const referredTeamsSql = `SELECT id, COALESCE(source, 'direct_link') AS source, members FROM teams t
-   WHERE ${referredSql('t')}`;
-
-const liveStatusesSql = `('trialing', 'active', 'past_due')`;
-const endedStatusesSql = `('canceled', 'incomplete_expired')`;
+const referredSql = (team: string, statusesParameter: string) =>
+  `${referredTeamSql(team, statusesParameter)} AND ${team}.signed_up_at < $1`;
 
 export interface PopulationCounts {
   checked: number;
@@ -39,15 +38,15 @@ export async function countPopulation(db: Queryable, monthEnd: Date): Promise<Po
     `count(*) FILTER (WHERE ${condition}) AS ${name}_count,
      (array_agg(id ORDER BY id) FILTER (WHERE ${condition}))[1:${mismatchSampleSizeMax}] AS ${name}_ids`;
   const rows = await db.query<Record<string, number | string[] | null>>(
-    `WITH referred AS (${referredTeamsSql}),
+    `WITH referred AS (SELECT id FROM teams t WHERE ${referredSql('t', '$2')}),
      stages AS (
        SELECT team_id, bool_or(type = 'paid') AS paid, bool_or(type = 'churned') AS churned
          FROM referral_events WHERE type IN ('paid', 'churned') AND occurred_at < $1 GROUP BY team_id),
      subscriptions AS (
        SELECT s.team_id,
-              bool_or(s.status IN ${liveStatusesSql}
-                      OR (s.status IN ${endedStatusesSql} AND COALESCE(s.ended_at, s.version_at) >= $1)) AS live,
-              bool_and(s.status IN ${endedStatusesSql} AND COALESCE(s.ended_at, s.version_at) < $1) AS all_ended
+              bool_or(s.status = ANY($3::text[])
+                      OR (s.status = ANY($4::text[]) AND COALESCE(s.ended_at, s.version_at) >= $1)) AS live,
+              bool_and(s.status = ANY($4::text[]) AND COALESCE(s.ended_at, s.version_at) < $1) AS all_ended
          FROM team_billing_subscriptions s
         GROUP BY 1),
      invoiced AS (
@@ -69,7 +68,7 @@ export async function countPopulation(db: Queryable, monthEnd: Date): Promise<Po
             ${sample('ended_without_churn', 'paid AND subscribed AND all_ended AND NOT churned')},
             ${sample('churned_with_live_subscription', 'churned AND live')}
        FROM checked`,
-    [monthEnd],
+    [monthEnd, unreferredStatuses, liveSubscriptionStatuses, endedSubscriptionStatuses],
   );
   const row = rows[0]!;
   const mismatches = Object.fromEntries(
@@ -113,17 +112,18 @@ export async function earlyChurnCandidates(
     `SELECT c.id AS commission_id, c.affiliate_id, c.team_id, p.occurred_at AS paid_at, ch.occurred_at AS churned_at
        FROM referral_events ch
        JOIN referral_events p ON p.team_id = ch.team_id AND p.type = 'paid'
-       JOIN teams t ON t.id = ch.team_id AND t.affiliate_id IS NOT NULL
+       JOIN teams t ON t.id = ch.team_id AND ${referredTeamSql('t', '$4')}
        JOIN commissions c ON c.team_id = ch.team_id AND c.amount_cents > 0
       WHERE ch.type = 'churned' AND ch.occurred_at < $1
         AND ch.occurred_at <= p.occurred_at + make_interval(days => $2)
-        AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.id = c.id || ':reversed:' || $3)
+        AND NOT EXISTS (
+              SELECT 1 FROM ledger_transfers r WHERE r.id = ${commissionReversalTransferIdSql('c.id', '$3')})
         AND c.amount_cents > COALESCE((
               SELECT sum(e.amount_cents) FROM ledger_transfers r
                 JOIN ledger_entries e ON e.transfer_id = r.id AND e.account = 'program_expense'
                WHERE r.commission_id = c.id AND r.kind = 'commission_reversed'), 0)
       ORDER BY c.team_id, c.id`,
-    [input.monthEnd, input.windowDaysMax, input.reversalId],
+    [input.monthEnd, input.windowDaysMax, input.reversalId, unreferredStatuses],
   );
   return rows.map((row) => ({
     commissionId: row.commission_id,
@@ -169,7 +169,7 @@ export async function teamsWithUngrantedTiers(
      referred AS (
        SELECT r.id, r.signed_up_at, r.members, s.tier, s.earns_milestones
          FROM teams r JOIN sources s ON s.source = COALESCE(r.source, $9)
-        WHERE ${referredSql('r')}),
+        WHERE ${referredSql('r', '$13')}),
      invoices AS NOT MATERIALIZED (
        SELECT i.team_id, i.id, i.amount_paid_cents AS amount, i.paid_at
          FROM team_billing_invoices i
@@ -231,6 +231,7 @@ export async function teamsWithUngrantedTiers(
       m.tier2MembersMin,
       m.tier1ActiveDays,
       m.tier2ActiveDays,
+      unreferredStatuses,
     ],
   );
   return rows.map((row) => row.team_id);

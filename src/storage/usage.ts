@@ -1,6 +1,8 @@
 import type { Queryable } from '../db/database.js';
 import type { UsageTotals } from '../domain/activation.js';
+import { unreferredStatuses } from '../domain/lifecycle.js';
 import type { UsageEvent } from '../domain/usage.js';
+import { referredTeamSql } from './referred_team_sql.js';
 
 export interface UsageBatchOutcome {
   /** Events of referred teams (stored now or before). */
@@ -45,7 +47,7 @@ export async function insertUsageBatch(
      referred AS (
        SELECT teams.id, teams.status FROM teams
        WHERE teams.id = ANY($5::text[])
-         AND teams.affiliate_id IS NOT NULL AND teams.status <> 'rejected'
+         AND ${referredTeamSql('teams', '$6')}
      ),
      inserted AS (
        INSERT INTO usage_events (id, team_id, api_calls, occurred_at)
@@ -83,6 +85,7 @@ export async function insertUsageBatch(
       events.map((event) => event.apiCalls),
       events.map((event) => event.occurredAt.toISOString()),
       [...new Set(events.map((event) => event.teamId))],
+      unreferredStatuses,
     ],
   );
   return {

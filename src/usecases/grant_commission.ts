@@ -14,6 +14,7 @@ import {
 } from '../domain/commissions/tiers.js';
 import { AppError } from '../domain/errors.js';
 import { commissionCreated } from '../domain/ledger.js';
+import { isReferredTeam } from '../domain/lifecycle.js';
 import {
   type CommissionRecord,
   type CommissionWithStatus,
@@ -125,10 +126,11 @@ async function loadReferredTeam(tx: Queryable, teamId: string): Promise<Referred
   );
   const row = rows[0];
   if (!row) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
-  if (!row.affiliate_id || row.status === 'rejected') return null;
+  const affiliateId = row.affiliate_id;
+  if (affiliateId === null || !isReferredTeam({ affiliateId, status: row.status })) return null;
   // Only active affiliates earn: a pending, rejected or suspended one is granted nothing.
   if (row.affiliate_status !== 'active') return null;
-  return { id: row.id, affiliateId: row.affiliate_id, source: referralSourceOf(row.source) };
+  return { id: row.id, affiliateId, source: referralSourceOf(row.source) };
 }
 
 /** A repeated grant must describe the same thing: same team, and for invoices the same amount. */

@@ -1,5 +1,10 @@
 import type { Context } from '../context.js';
-import { isEndedStatus, type SubscriptionStatus, subscriptionVersionRank } from '../domain/billing.js';
+import {
+  isEndedStatus,
+  programCurrency,
+  type SubscriptionStatus,
+  subscriptionVersionRank,
+} from '../domain/billing.js';
 import { AppError } from '../domain/errors.js';
 import { lockBilling, subscriptionTeam } from '../storage/billing_facts.js';
 import { applyBillingFacts, requireReportedTime, requireTeam } from './apply_billing_facts.js';
@@ -47,7 +52,7 @@ export async function recordSubscription(
           teamId: input.teamId,
           status: input.status,
           monthlyAmountCents: input.monthlyAmountCents,
-          currency: 'usd',
+          currency: programCurrency,
           startedAt: null,
           endedAt: isEndedStatus(input.status) ? input.occurredAt : null,
           version: {

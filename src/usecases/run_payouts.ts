@@ -1,7 +1,8 @@
 import type { Context } from '../context.js';
 import type { Queryable } from '../db/database.js';
+import { programCurrency } from '../domain/billing.js';
 import { payoutSent } from '../domain/ledger.js';
-import { isPayoutDue, type PayoutProviderName, payoutCurrency, payoutIdFor } from '../domain/payouts.js';
+import { isPayoutDue, type PayoutProviderName, payoutIdFor } from '../domain/payouts.js';
 import { hasOpenOperatorException } from '../payouts/operator_exceptions_store.js';
 import type { PayoutProvider } from '../payouts/payout_provider.js';
 import { payoutProviderFromConfig } from '../payouts/provider_from_config.js';
@@ -131,7 +132,7 @@ async function createPayout(
     id: payoutId,
     affiliateId: input.affiliateId,
     amountCents: availableCents,
-    currency: payoutCurrency,
+    currency: programCurrency,
     provider: input.stripe ? 'stripe' : 'csv',
     destinationAccountId,
     asOf: input.asOf,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { subscriptionStatuses } from '../../domain/billing.js';
+import { programCurrency, subscriptionStatuses } from '../../domain/billing.js';
 import { externalIdPattern, externalIdRule } from '../../domain/external_ids.js';
 import { linkBillingCustomer } from '../../usecases/link_billing_customer.js';
 import { receiveStripeWebhook } from '../../usecases/receive_stripe_webhook.js';
@@ -14,10 +14,13 @@ const billingIdSchema = z.string().regex(externalIdPattern, externalIdRule);
 /** A billion dollars: far above any real invoice, well inside the safe integer range. */
 const amountCentsMax = 100_000_000_000;
 const amountCents = z.number().int().min(0).max(amountCentsMax);
-const usdOnly = z
+const programCurrencyOnly = z
   .string()
-  .refine((value) => value.toLowerCase() === 'usd', 'the program is paid in USD only: send "usd"')
-  .transform(() => 'usd');
+  .refine(
+    (value) => value.toLowerCase() === programCurrency,
+    `the program is paid in ${programCurrency.toUpperCase()} only: send "${programCurrency}"`,
+  )
+  .transform(() => programCurrency);
 
 const customerBody = z.object({ teamId: teamIdSchema, stripeCustomerId: billingIdSchema }).strict();
 
@@ -26,7 +29,7 @@ const invoiceBody = z
     invoiceId: billingIdSchema,
     teamId: teamIdSchema,
     amountPaidCents: amountCents,
-    currency: usdOnly,
+    currency: programCurrencyOnly,
     paidAt: isoTime,
     subscriptionId: billingIdSchema.optional(),
   })
@@ -47,7 +50,7 @@ const refundBody = z
     refundId: billingIdSchema,
     invoiceId: billingIdSchema,
     amountRefundedCents: amountCents.min(1),
-    currency: usdOnly,
+    currency: programCurrencyOnly,
     refundedAt: isoTime,
   })
   .strict();
