@@ -7,7 +7,12 @@ import { reconcileMonth } from '../../src/usecases/reconcile_month.js';
 import { updateProgramSettings } from '../../src/usecases/update_program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { simulatedYearBudgetMs } from '../support/budgets.js';
-import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
+import {
+  expectLedgerBalanced,
+  givenAffiliate,
+  givenReferredTeam,
+  reachStage,
+} from '../support/ledger_fixtures.js';
 
 /**
  * The live engine and the monthly reconciliation must agree on what a referred team is owed.
@@ -66,6 +71,55 @@ describe('reconciliation agrees with the live engine', () => {
         cappedCents: commission.cappedCents,
       }))
       .sort((a, b) => `${a.tier}${a.invoice}`.localeCompare(`${b.tier}${b.invoice}`));
+
+  it('grants a share paid under the threshold then in force, though the month-end threshold is higher', async () => {
+    // A direct-link team with no usage (so no milestone brings it to the search) pays an invoice
+    // between the old and the new Tier 3 threshold, before the threshold is raised mid-month.
+    // Only a search that judges the invoice by the settings of its payment time finds it. The
+    // teams reach `paid` with the invoice (the billing lifecycle ran, the grant was lost), so the
+    // sweep's billing catch-up, which looks at teams not yet paid, leaves them alone.
+    const start = slotStart(run);
+    run += 1;
+    const monthStart = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    const monthEnd = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 2, 1));
+    const paidAt = new Date(monthStart.getTime() + 4 * dayMs + 10 * 3_600_000);
+    const thresholdChange = new Date(monthStart.getTime() + 14 * dayMs);
+    await t.clock.advanceTo(start);
+    await updateProgramSettings(t.context, {
+      changes: { tier3MonthlyPaidThresholdCents: 20_000 },
+      effectiveFrom: start,
+    });
+    await updateProgramSettings(t.context, {
+      changes: { tier3MonthlyPaidThresholdCents: 80_000 },
+      effectiveFrom: thresholdChange,
+    });
+    const teams = {
+      live: await givenReferredTeam(t.context, await givenAffiliate(t.context, 'developer')),
+      missed: await givenReferredTeam(t.context, await givenAffiliate(t.context, 'developer')),
+    };
+    await t.clock.advanceTo(paidAt);
+    for (const [name, teamId] of Object.entries(teams)) {
+      await reachStage(t.context, teamId, 'paid');
+      await t.context.db.query(
+        `INSERT INTO billing_invoices (id, source, team_id, amount_paid_cents, currency, paid_at, recorded_at)
+         VALUES ($1, 'api', $2, 50000, 'usd', $3, $3)`,
+        [`${name}_${run}_inv_early`, teamId, paidAt],
+      );
+    }
+    await evaluateTeamCommissions(t.context, teams.live);
+    const liveOwed = await owed(teams.live);
+    expect(liveOwed).toEqual([expect.objectContaining({ tier: 'tier3', invoice: 'inv_early' })]);
+
+    await t.clock.advanceTo(new Date(monthEnd.getTime() - 1));
+    // No scheduled job granted it on the way: whatever the missed team gets, reconciliation grants.
+    expect(await owed(teams.missed)).toEqual([]);
+    const report = await reconcileMonth(t.context, monthStart.toISOString().slice(0, 7), monthEnd);
+
+    expect(report.bonuses.commissions).toBeGreaterThanOrEqual(1);
+    expect(await owed(teams.missed)).toEqual(liveOwed);
+    expect(await owed(teams.live)).toEqual(liveOwed);
+    await expectLedgerBalanced(t.context);
+  });
 
   it(
     'finds nothing missed when the live engine ran, and grants exactly what it would have when it did not',
