@@ -2,12 +2,13 @@
  * Affiliate dashboard queries (SPEC §13): p95 ≤ 20 ms for the funnel with 10,000,000 clicks
  * stored, on PostgreSQL. A scratch database gets 1,000 affiliates with 10 links each (two of them
  * tagged) and BENCH_DASHBOARD_CLICKS clicks (default 10M) spread over a year, loaded with COPY;
- * the secondary indexes are built after the load, then the daily rollups are filled from the
- * clicks exactly as the click flush keeps them. 1 % of clicks become signups with later stages.
+ * the secondary indexes are built after the load, then the rollups (per link and day, per day, per
+ * link and month) are filled from the clicks exactly as the click flush keeps them. 1 % of clicks become signups with later stages.
  * Then, alternating, the funnel of a random affiliate (a year by day, and the default 30 days) and
  * a plain primary-key lookup of one click are timed; prints p50/p95 of each and their ratio.
  * Runs alone: `npm run bench -- dashboard`.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
@@ -110,11 +111,26 @@ async function load(url: string): Promise<void> {
                   count(*) FILTER (WHERE e.type = 'signed_up'), count(*) FILTER (WHERE e.type = 'activated'),
                   count(*) FILTER (WHERE e.type = 'paid'), count(*) FILTER (WHERE e.type = 'sustained')
              FROM referral_events e JOIN teams t ON t.id = e.team_id GROUP BY 1, 2, 3, 4`);
+  // The per-day totals and monthly rollups hold the daily rollups' sums, as the writers keep them.
+  const bothDaily = `SELECT affiliate_id, day, link_id, tag, clicks, 0 AS signups, 0 AS activated, 0 AS paid,
+                            0 AS sustained FROM click_daily_rollups
+                     UNION ALL
+                     SELECT affiliate_id, day, link_id, tag, 0, signups, activated, paid, sustained
+                       FROM referral_daily_rollups`;
+  const sums = 'sum(clicks), sum(signups), sum(activated), sum(paid), sum(sustained)';
+  await q(`INSERT INTO funnel_daily_totals (affiliate_id, day, clicks, signups, activated, paid, sustained)
+           SELECT affiliate_id, day, ${sums} FROM (${bothDaily}) AS d GROUP BY 1, 2 ORDER BY 2, 1`);
+  await q(`INSERT INTO funnel_monthly_rollups (affiliate_id, month, link_id, tag, clicks, signups, activated, paid,
+                                               sustained)
+           SELECT affiliate_id, date_trunc('month', day)::date, link_id, tag, ${sums} FROM (${bothDaily}) AS d
+            GROUP BY 1, 2, 3, 4 ORDER BY 2, 1`);
   await q('VACUUM ANALYZE');
   console.log(`rollups, referrals and analyze: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const [sizes] = (
     await q(`SELECT (SELECT count(*) FROM clicks) AS clicks, (SELECT count(*) FROM click_daily_rollups) AS click_rollups,
-                    (SELECT count(*) FROM referral_daily_rollups) AS referral_rollups, (SELECT count(*) FROM teams) AS teams`)
+                    (SELECT count(*) FROM referral_daily_rollups) AS referral_rollups,
+                    (SELECT count(*) FROM funnel_daily_totals) AS day_totals,
+                    (SELECT count(*) FROM funnel_monthly_rollups) AS month_rollups, (SELECT count(*) FROM teams) AS teams`)
   ).rows;
   console.log('stored:', sizes);
   await client.end();
@@ -164,7 +180,8 @@ async function main(): Promise<void> {
       0.95,
     );
     console.log(
-      `funnel (a year by day) p95 ${p95.toFixed(2)} ms: ${p95 <= targetP95Ms ? 'meets' : 'MISSES'} ≤ ${targetP95Ms} ms`,
+      `funnel (a year by day) p95 ${p95.toFixed(2)} ms: ${p95 <= targetP95Ms ? 'meets' : 'MISSES'} ≤ ${targetP95Ms} ms` +
+        ` (load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)`,
     );
     if (p95 > targetP95Ms) process.exitCode = 1;
   } finally {
