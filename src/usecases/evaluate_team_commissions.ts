@@ -19,6 +19,7 @@ import {
   revenueShareTierFor,
 } from '../domain/commissions/tiers.js';
 import { notFound } from '../domain/errors.js';
+import { isReferredTeam } from '../domain/lifecycle.js';
 import { loadTeamBillingFacts, lockBilling } from '../storage/billing_facts.js';
 import { type CommissionWithStatus, loadTeamCommissions } from '../storage/commissions.js';
 import { loadTeamUsageTotals } from '../storage/usage.js';
@@ -84,7 +85,7 @@ export async function evaluateTeamCommissionsIn(
     [teamId],
   );
   if (!team) throw notFound('team', teamId, 'teamId');
-  if (!team.affiliate_id || team.status === 'rejected') {
+  if (!isReferredTeam({ affiliateId: team.affiliate_id, status: team.status })) {
     return { teamId, referred: false, granted: [], reversed: [], vested: 0, eligible: 0 };
   }
   const source = referralSourceOf(team.source);
