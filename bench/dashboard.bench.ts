@@ -13,11 +13,11 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { bootstrap } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
+import { bootstrap } from '../src/app/bootstrap.js';
 import { getFunnel } from '../src/dashboard/get_funnel.js';
-import { openPostgres } from '../src/db/postgres.js';
 import { SimulatedClock } from '../src/platform/clock.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
 import { createScratchDatabase } from './scratch_database.js';
 
 const clickCount = Number(process.env.BENCH_DASHBOARD_CLICKS ?? 10_000_000);

@@ -17,11 +17,11 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { bootstrap } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/http/server.js';
+import { bootstrap } from '../src/app/bootstrap.js';
+import { buildServer } from '../src/app/http/server.js';
+import { createAffiliate } from '../src/partners/create_affiliate.js';
+import { loadConfig } from '../src/platform/config.js';
 import { randomBase62 } from '../src/platform/ids.js';
-import { createAffiliate } from '../src/usecases/create_affiliate.js';
 import { finishServer, forkServer } from './child_server.js';
 import { createScratchDatabase, postgresUrl } from './scratch_database.js';
 

@@ -10,13 +10,13 @@
  * size (1.00 = linear). Runs alone: `npx tsx bench/reconcile.bench.ts`.
  */
 import pg from 'pg';
-import { bootstrap } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import type { Context } from '../src/context.js';
-import { openPostgres } from '../src/db/postgres.js';
+import { bootstrap } from '../src/app/bootstrap.js';
+import type { Context } from '../src/app/context.js';
+import { reconcileMonth } from '../src/commissions/reconcile_month.js';
 import { SimulatedClock } from '../src/platform/clock.js';
+import { loadConfig } from '../src/platform/config.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
 import { randomBase62 } from '../src/platform/ids.js';
-import { reconcileMonth } from '../src/usecases/reconcile_month.js';
 
 const postgresUrl = process.env.EMDASH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sizes = (process.env.BENCH_RECONCILE_SIZES ?? '10000,100000,1000000').split(',').map(Number);

@@ -13,11 +13,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { bootstrap } from '../src/bootstrap.js';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/http/server.js';
-import { createAffiliate } from '../src/usecases/create_affiliate.js';
-import { createLink } from '../src/usecases/create_link.js';
+import { bootstrap } from '../src/app/bootstrap.js';
+import { buildServer } from '../src/app/http/server.js';
+import { createAffiliate } from '../src/partners/create_affiliate.js';
+import { loadConfig } from '../src/platform/config.js';
+import { createLink } from '../src/tracking/create_link.js';
 import { finishServer, forkServer } from './child_server.js';
 import { createScratchDatabase, postgresUrl } from './scratch_database.js';
 

@@ -1,5 +1,5 @@
-import type { Context } from '../context.js';
-import type { Principal } from '../usecases/authenticate_api_key.js';
+import type { Context } from '../app/context.js';
+import type { Principal } from '../partners/authenticate_api_key.js';
 import { sessionScopeFor, type UserRole } from './roles.js';
 import {
   csrfTokenFor,
@@ -8,8 +8,8 @@ import {
   sessionLifetimeMs,
   sessionNeedsRenewal,
 } from './secrets.js';
-import { findSessionByTokenHash, renewSession } from './sessions_store.js';
-import { findUserById, type User, userMayActNow } from './users_store.js';
+import { findSessionByTokenHash, renewSession } from './storage/sessions_store.js';
+import { findUserById, type User, userMayActNow } from './storage/users_store.js';
 
 export interface SignedIn {
   sessionId: string;

@@ -1,8 +1,8 @@
-import type { Context } from '../context.js';
-import { normalizeEmail } from '../domain/email.js';
-import { AppError } from '../domain/errors.js';
+import type { Context } from '../app/context.js';
+import { AppError } from '../platform/rules/errors.js';
+import { normalizeEmail } from '../referrals/rules/email.js';
 import { needsAffiliate, type UserRole } from './roles.js';
-import { findUserByEmail, insertUser, type User } from './users_store.js';
+import { findUserByEmail, insertUser, type User } from './storage/users_store.js';
 
 export interface CreateUserInput {
   email: string;

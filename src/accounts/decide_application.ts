@@ -1,9 +1,13 @@
-import type { Context } from '../context.js';
-import { AppError } from '../domain/errors.js';
-import { type AffiliateStatus, lockAffiliateStatus, setAffiliateStatus } from './applications_store.js';
+import type { Context } from '../app/context.js';
+import { AppError } from '../platform/rules/errors.js';
 import type { Mailer } from './mailer.js';
 import { sendSignInLink } from './request_sign_in_link.js';
-import { findUserOfAffiliate } from './users_store.js';
+import {
+  type AffiliateStatus,
+  lockAffiliateStatus,
+  setAffiliateStatus,
+} from './storage/applications_store.js';
+import { findUserOfAffiliate } from './storage/users_store.js';
 
 export type ApplicationDecision = 'approve' | 'reject';
 

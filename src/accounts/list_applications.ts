@@ -1,5 +1,5 @@
-import type { Context } from '../context.js';
-import { AppError } from '../domain/errors.js';
+import type { Context } from '../app/context.js';
+import { AppError } from '../platform/rules/errors.js';
 /** An affiliate's status; an application is a `pending` affiliate. */
 export type AffiliateStatus = 'pending' | 'active' | 'rejected' | 'suspended';
 

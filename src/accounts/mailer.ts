@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../platform/config.js';
 
 export interface SignInMail {
   to: string;

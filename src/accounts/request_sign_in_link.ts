@@ -1,11 +1,11 @@
-import type { Context } from '../context.js';
-import { normalizeEmail } from '../domain/email.js';
+import type { Context } from '../app/context.js';
 import { randomBase62 } from '../platform/ids.js';
+import { normalizeEmail } from '../referrals/rules/email.js';
 import type { Mailer, SignInMail } from './mailer.js';
 import { signInUrl } from './mailer.js';
 import { hashSecretToken, secretTokenLength, signInLinkLifetimeMs } from './secrets.js';
-import { insertSignInToken } from './sign_in_tokens_store.js';
-import { findUserByEmail, type User, userMayActNow } from './users_store.js';
+import { insertSignInToken } from './storage/sign_in_tokens_store.js';
+import { findUserByEmail, type User, userMayActNow } from './storage/users_store.js';
 
 /** Where links point when `EMDASH_PUBLIC_URL` is not set. */
 export function publicUrlOf(context: Context): string {

@@ -1,4 +1,4 @@
-import type { ApiKeyScope } from '../domain/api_keys.js';
+import type { ApiKeyScope } from '../partners/rules/api_keys.js';
 
 export const userRoles = ['affiliate', 'agency_owner', 'agency_member', 'program_manager'] as const;
 export type UserRole = (typeof userRoles)[number];

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Context } from '../context.js';
-import type { Credentials } from '../http/auth.js';
-import type { ApiKeyAuthenticator } from '../usecases/authenticate_api_key.js';
+import type { Context } from '../app/context.js';
+import type { ApiKeyAuthenticator } from '../partners/authenticate_api_key.js';
+import type { Credentials } from '../platform/http/auth.js';
 import { authenticateSession, type SignedIn } from './authenticate_session.js';
 import { publicUrlOf } from './request_sign_in_link.js';
 import { sessionLifetimeMs } from './secrets.js';

@@ -1,5 +1,5 @@
-import type { Context } from '../context.js';
-import { revokeSession } from './sessions_store.js';
+import type { Context } from '../app/context.js';
+import { revokeSession } from './storage/sessions_store.js';
 
 /** Revokes one session; its cookie stops working at once. */
 export async function signOut(context: Context, sessionId: string): Promise<void> {

@@ -1,8 +1,8 @@
-import type { Context } from '../context.js';
-import { emailDomain, normalizeEmail } from '../domain/email.js';
-import { insertPendingAffiliate } from './applications_store.js';
+import type { Context } from '../app/context.js';
+import { emailDomain, normalizeEmail } from '../referrals/rules/email.js';
 import type { UserRole } from './roles.js';
-import { insertUser } from './users_store.js';
+import { insertPendingAffiliate } from './storage/applications_store.js';
+import { insertUser } from './storage/users_store.js';
 
 export interface ApplicationInput {
   email: string;

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../app/context.js';
 import { randomBase62 } from '../platform/ids.js';
 import {
   hashSecretToken,
@@ -7,8 +7,8 @@ import {
   sessionLifetimeMs,
   signInTokenState,
 } from './secrets.js';
-import { insertSession } from './sessions_store.js';
-import { lockSignInToken, markSignInTokenUsed } from './sign_in_tokens_store.js';
+import { insertSession } from './storage/sessions_store.js';
+import { lockSignInToken, markSignInTokenUsed } from './storage/sign_in_tokens_store.js';
 
 export type VerifySignInResult =
   | { signedIn: true; sessionToken: string; userId: string; expiresAt: Date }

@@ -1,4 +1,4 @@
-import type { WrittenClickGroup } from '../storage/clicks.js';
+import type { WrittenClickGroup } from '../tracking/storage/clicks.js';
 import type { LiveEvent } from './live_event.js';
 
 /** The live `click` events of one flushed batch: one per link and tag that got counted clicks. */

@@ -1,4 +1,4 @@
-import type { CommissionStatus } from '../domain/commissions/commission_state.js';
+import type { CommissionStatus } from '../commissions/rules/commission_state.js';
 
 const msPerDay = 86_400_000;
 

@@ -1,4 +1,4 @@
-import type { LifecycleEventType } from '../domain/lifecycle.js';
+import type { LifecycleEventType } from '../referrals/rules/lifecycle.js';
 import type { LiveEventType } from './live_event.js';
 
 /** The funnel's stages after the click, as the rollup columns that count them. */

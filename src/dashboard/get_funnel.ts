@@ -1,5 +1,5 @@
-import type { Context } from '../context.js';
-import { AppError, notFound } from '../domain/errors.js';
+import type { Context } from '../app/context.js';
+import { AppError, notFound } from '../platform/rules/errors.js';
 import { funnelRangeParts } from './funnel_range_parts.js';
 import {
   buildFunnelReport,

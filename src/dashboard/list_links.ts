@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
-import { notFound } from '../domain/errors.js';
-import { linkUrl } from '../usecases/create_link.js';
+import type { Context } from '../app/context.js';
+import { notFound } from '../platform/rules/errors.js';
+import { linkUrl } from '../tracking/create_link.js';
 import { decodeCursor, encodeCursor } from './page_cursor.js';
 
 export interface AffiliateLink {

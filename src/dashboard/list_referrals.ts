@@ -1,8 +1,8 @@
-import type { Context } from '../context.js';
-import type { AttributionEvidence } from '../domain/attribution.js';
-import { notFound } from '../domain/errors.js';
+import type { Context } from '../app/context.js';
+import { notFound } from '../platform/rules/errors.js';
+import type { AttributionEvidence } from '../referrals/rules/attribution.js';
 import { decodeCursor, encodeCursor } from './page_cursor.js';
-import { type AffiliateReferral, affiliateReferralView } from './referral_view.js';
+import { type AffiliateReferral, affiliateReferralView } from './rules/referral_view.js';
 
 export const referralStatuses = ['signed_up', 'activated', 'paid', 'sustained', 'churned'] as const;
 export type ReferralStatus = (typeof referralStatuses)[number];

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.js';
+import type { Queryable } from '../platform/db/database.js';
 
 /** The PostgreSQL notification channel every process publishes affiliate events on. */
 export const affiliateEventsChannel = 'affiliate_events';

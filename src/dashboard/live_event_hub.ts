@@ -1,5 +1,5 @@
-import type { Database } from '../db/database.js';
-import { AppError } from '../domain/errors.js';
+import type { Database } from '../platform/db/database.js';
+import { AppError } from '../platform/rules/errors.js';
 import { affiliateEventsChannel, type LiveEvent, parseNotificationPayload } from './live_event.js';
 
 /** Open event streams one process serves at most; beyond it a new stream is refused. */

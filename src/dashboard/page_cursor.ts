@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../platform/rules/errors.js';
 
 /** Largest page a dashboard list returns. */
 export const dashboardPageSizeMax = 200;

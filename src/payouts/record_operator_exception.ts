@@ -1,7 +1,7 @@
-import type { Context } from '../context.js';
-import type { Queryable } from '../db/database.js';
-import { describeOperatorException, type OperatorExceptionKind } from '../domain/operator_exceptions.js';
-import { insertOperatorException } from './operator_exceptions_store.js';
+import type { Context } from '../app/context.js';
+import type { Queryable } from '../platform/db/database.js';
+import { describeOperatorException, type OperatorExceptionKind } from './rules/operator_exceptions.js';
+import { insertOperatorException } from './storage/operator_exceptions_store.js';
 
 export interface OperatorExceptionInput {
   kind: OperatorExceptionKind;

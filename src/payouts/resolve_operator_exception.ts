@@ -1,11 +1,11 @@
-import type { Context } from '../context.js';
-import { AppError, notFound } from '../domain/errors.js';
-import type { OperatorException, OperatorExceptionState } from '../domain/operator_exceptions.js';
+import type { Context } from '../app/context.js';
+import { AppError, notFound } from '../platform/rules/errors.js';
+import type { OperatorException, OperatorExceptionState } from './rules/operator_exceptions.js';
 import {
   loadOperatorException,
   markOperatorExceptionResolved,
   selectOperatorExceptions,
-} from './operator_exceptions_store.js';
+} from './storage/operator_exceptions_store.js';
 
 export const operatorExceptionsPageSizeMax = 500;
 

@@ -1,4 +1,4 @@
-import { linkCodePattern } from '../domain/links.js';
+import { linkCodePattern } from './rules/links.js';
 
 /** The click id query parameter and cookie the redirect uses (SPEC §4, §12). */
 export const clickParameter = 'emd_click';

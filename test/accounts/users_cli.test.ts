@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { openPglite } from '../../src/db/pglite.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { openPglite } from '../../src/platform/db/pglite.js';
 import { createTestDatabase, testDatabaseKind } from '../support/database.js';
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ describe('npm run cli -- users create', () => {
   afterAll(async () => cleanup());
 
   const cli = (...args: string[]) =>
-    run('npx', ['tsx', 'src/main.ts', '--json', ...args], {
+    run('npx', ['tsx', 'src/app/main.ts', '--json', ...args], {
       env: { ...process.env, ...environment, LOG_LEVEL: 'silent', EMDASH_SIMULATED_CLOCK: '' },
     });
 

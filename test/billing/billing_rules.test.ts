@@ -5,8 +5,8 @@ import {
   monthlyAmountCents,
   type PaidInvoiceFact,
   type SubscriptionFact,
-} from '../../src/domain/billing.js';
-import { evaluateSustained } from '../../src/domain/sustained.js';
+} from '../../src/billing/rules/billing.js';
+import { evaluateSustained } from '../../src/usage/rules/sustained.js';
 
 const day = (offset: number, from = '2026-01-10') =>
   new Date(Date.parse(`${from}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commissionIdFor } from '../../src/domain/commissions/tiers.js';
+import { runSweep } from '../../src/app/run_sweep.js';
+import { revenueShareWindowsByVersion } from '../../src/commissions/rules/reconciliation.js';
+import { commissionIdFor } from '../../src/commissions/rules/tiers.js';
+import { teamsWithUngrantedTiers } from '../../src/commissions/storage/reconciliation.js';
+import { transferIdLengthMax } from '../../src/ledger/rules/ledger.js';
+import { embeddedIdSql } from '../../src/platform/db/embedded_id_sql.js';
 import {
   embeddedId,
   embeddedIdLengthMax,
   embeddedIdVerbatimLengthMax,
-} from '../../src/domain/external_ids.js';
-import { transferIdLengthMax } from '../../src/domain/ledger.js';
-import { revenueShareWindowsByVersion } from '../../src/domain/reconciliation.js';
-import { embeddedIdSql } from '../../src/storage/embedded_id_sql.js';
-import { teamsWithUngrantedTiers } from '../../src/storage/reconciliation.js';
-import { runSweep } from '../../src/usecases/run_sweep.js';
+} from '../../src/platform/rules/external_ids.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, reachStage } from '../support/ledger_fixtures.js';
 import {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applySustained } from '../../src/usecases/apply_sustained.js';
-import { runSweep } from '../../src/usecases/run_sweep.js';
+import { runSweep } from '../../src/app/run_sweep.js';
+import { applySustained } from '../../src/usage/apply_sustained.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { lifecycleOf, signUpTeam } from '../support/stripe_events.js';
 

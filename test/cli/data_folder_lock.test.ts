@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lockFileName } from '../../src/db/data_folder_lock.js';
+import { lockFileName } from '../../src/platform/db/data_folder_lock.js';
 import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 import { type RunningServer, runCli, startServer } from '../support/processes.js';

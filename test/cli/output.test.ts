@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { printResult } from '../../src/cli/output.js';
+import { printResult } from '../../src/app/cli/output.js';
 
 describe('printResult', () => {
   afterEach(() => vi.restoreAllMocks());

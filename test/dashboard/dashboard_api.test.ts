@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/usecases/create_api_key.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { vestCommissionsForTeam } from '../../src/usecases/vest_commissions_for_team.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { vestCommissionsForTeam } from '../../src/commissions/vest_commissions_for_team.js';
+import { createApiKey } from '../../src/partners/create_api_key.js';
 import { clickIdOf, visit } from '../redirect/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate, createTrackKey, signup } from '../support/attribution.js';

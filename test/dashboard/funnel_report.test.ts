@@ -6,7 +6,7 @@ import {
   funnelRates,
   rangeDays,
 } from '../../src/dashboard/funnel_report.js';
-import { maskEmail } from '../../src/dashboard/mask_email.js';
+import { maskEmail } from '../../src/dashboard/rules/mask_email.js';
 
 const row = (groupedBy: 'bucket' | 'link' | 'tag', key: string, clicks: number, signups = 0) => ({
   groupedBy,

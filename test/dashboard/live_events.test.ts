@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../src/bootstrap.js';
-import type { Context } from '../../src/context.js';
-import { openPostgres } from '../../src/db/postgres.js';
-import { buildServer } from '../../src/http/server.js';
-import { createApiKey } from '../../src/usecases/create_api_key.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
+import { bootstrap } from '../../src/app/bootstrap.js';
+import type { Context } from '../../src/app/context.js';
+import { buildServer } from '../../src/app/http/server.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { createApiKey } from '../../src/partners/create_api_key.js';
+import { openPostgres } from '../../src/platform/db/postgres.js';
 import { clickIdOf, visit } from '../redirect/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate, createLink, createTrackKey, signup } from '../support/attribution.js';

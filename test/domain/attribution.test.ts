@@ -7,8 +7,8 @@ import {
   type ReferrerFact,
   type RuleCheck,
   selfReferralCause,
-} from '../../src/domain/attribution.js';
-import { msPerDay } from '../../src/domain/program_settings.js';
+} from '../../src/referrals/rules/attribution.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 
 const signupAt = new Date('2026-03-01T12:00:00Z');
 const windowDays = 90;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commissionStatus } from '../../src/domain/commissions/commission_state.js';
+import { commissionStatus } from '../../src/commissions/rules/commission_state.js';
 import {
   accountBalances,
   affiliateBalances,
@@ -15,7 +15,7 @@ import {
   sameTransferContent,
   type Transfer,
   transferProblems,
-} from '../../src/domain/ledger.js';
+} from '../../src/ledger/rules/ledger.js';
 
 const at = new Date('2026-03-01T00:00:00Z');
 const move = { affiliateId: 'aff_1', commissionId: 'tier1:team_1', amountCents: 5_000, at };

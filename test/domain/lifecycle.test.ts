@@ -4,7 +4,7 @@ import {
   type LifecycleEventType,
   lifecycleEventTypes,
   replay,
-} from '../../src/domain/lifecycle.js';
+} from '../../src/referrals/rules/lifecycle.js';
 
 const t0 = new Date('2026-01-01T00:00:00Z');
 

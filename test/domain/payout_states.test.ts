@@ -4,8 +4,8 @@ import {
   isLegalPayoutMove,
   type PayoutLedgerEffect,
   payoutMovesInto,
-} from '../../src/domain/payout_states.js';
-import { type PayoutState, payoutStates } from '../../src/domain/payouts.js';
+} from '../../src/payouts/rules/payout_states.js';
+import { type PayoutState, payoutStates } from '../../src/payouts/rules/payouts.js';
 
 type Row = Record<PayoutState, PayoutLedgerEffect | '-'>;
 

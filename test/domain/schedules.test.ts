@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { occurrencesBetween, occurrencesMax, parseSchedule } from '../../src/domain/schedules.js';
+import { occurrencesBetween, occurrencesMax, parseSchedule } from '../../src/platform/rules/schedules.js';
 
 const at = (iso: string) => new Date(iso);
 const cron = (text: string) => ({ cron: text });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { jsonNestingExceeds } from '../../src/domain/json_depth.js';
-import { signatureFreshnessRefusal, stripeSignedAt } from '../../src/domain/stripe_signature.js';
+import { signatureFreshnessRefusal, stripeSignedAt } from '../../src/billing/rules/stripe_signature.js';
+import { jsonNestingExceeds } from '../../src/platform/rules/json_depth.js';
 
 describe('the t= of a Stripe-Signature header', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readFlagList, readFlagValue } from '../../src/economics/assumption_flags.js';
-import { briefAssumptions } from '../../src/economics/assumptions.js';
-import { resolveAssumptions } from '../../src/economics/resolve_assumptions.js';
+import { readFlagList, readFlagValue } from '../../src/economics/rules/assumption_flags.js';
+import { briefAssumptions } from '../../src/economics/rules/assumptions.js';
+import { resolveAssumptions } from '../../src/economics/rules/resolve_assumptions.js';
 
 const noFlags = { years: {}, agencies: {} };
 

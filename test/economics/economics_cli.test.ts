@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/payouts/csv_format.js';
+import { parseCsv } from '../../src/payouts/rules/csv_format.js';
 import { runCli } from '../support/processes.js';
 
 /** Real processes on a loaded machine: generous, and no assertion depends on it. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { briefAssumptions } from '../../src/economics/assumptions.js';
-import { project } from '../../src/economics/projection.js';
-import { projectionJson } from '../../src/economics/projection_json.js';
-import { renderTable } from '../../src/economics/render_table.js';
+import { briefAssumptions } from '../../src/economics/rules/assumptions.js';
+import { project } from '../../src/economics/rules/projection.js';
+import { projectionJson } from '../../src/economics/rules/projection_json.js';
+import { renderTable } from '../../src/economics/rules/render_table.js';
 
 const brief = projectionJson(project(briefAssumptions));
 

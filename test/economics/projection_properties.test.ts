@@ -4,9 +4,9 @@ import {
   type AgencyAssumptions,
   assumptionLimits,
   type YearAssumptions,
-} from '../../src/economics/assumptions.js';
-import { projectAgency } from '../../src/economics/project_agencies.js';
-import { projectYear } from '../../src/economics/project_results.js';
+} from '../../src/economics/rules/assumptions.js';
+import { projectAgency } from '../../src/economics/rules/project_agencies.js';
+import { projectYear } from '../../src/economics/rules/project_results.js';
 import {
   floor,
   fromInteger,
@@ -16,7 +16,7 @@ import {
   roundHalfUpToTenths,
   toDecimalString,
   truncateToTenths,
-} from '../../src/economics/rational.js';
+} from '../../src/economics/rules/rational.js';
 
 const limits = assumptionLimits;
 

@@ -3,10 +3,10 @@ import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { createAffiliate } from '../../src/usecases/create_affiliate.js';
-import { createApiKey } from '../../src/usecases/create_api_key.js';
-import { createLink } from '../../src/usecases/create_link.js';
+import { createAffiliate } from '../../src/partners/create_affiliate.js';
+import { createApiKey } from '../../src/partners/create_api_key.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { createLink } from '../../src/tracking/create_link.js';
 import { startTestApp, type TestApp, testAdminKey } from '../support/app.js';
 import { signedHeader, testWebhookSecret } from '../support/stripe_events.js';
 import {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inputDefect, requestJsonDepthMax } from '../../src/http/input_bounds.js';
-import { toProblem } from '../../src/http/problem.js';
+import { inputDefect, requestJsonDepthMax } from '../../src/platform/http/input_bounds.js';
+import { toProblem } from '../../src/platform/http/problem.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { writtenRows } from '../support/attribution.js';
 

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config.js';
-import { buildServer } from '../../src/http/server.js';
+import { bootstrap } from '../../src/app/bootstrap.js';
+import { buildServer } from '../../src/app/http/server.js';
 import { SystemClock } from '../../src/platform/clock.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 /** Polls until `ready` holds, for as long as a loaded machine could need; fails only on no change at all. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/usecases/create_api_key.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { reverseCommission } from '../../src/usecases/reverse_commission.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { reverseCommission } from '../../src/commissions/reverse_commission.js';
+import { createApiKey } from '../../src/partners/create_api_key.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { RateLimitConfig } from '../../src/config.js';
+import type { RateLimitConfig } from '../../src/platform/config.js';
 import type { TestApp } from '../support/app.js';
 
 /** Low limits in a window far longer than any test, so no count depends on speed. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/platform/config.js';
 import { createLink } from '../redirect/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectRateLimited, lowLimits, newAddress, newTrackKey, usage } from './rate_limit_support.js';

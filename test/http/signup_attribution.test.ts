@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msPerDay } from '../../src/domain/program_settings.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   createAffiliate,

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bootstrap } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config.js';
-import type { Context } from '../../src/context.js';
-import { parseSchedule } from '../../src/domain/schedules.js';
-import type { JobDefinition } from '../../src/jobs/job_catalogue.js';
-import { JobRunner, staleClaimMs } from '../../src/jobs/job_runner.js';
-import { pgliteAdapter } from '../../src/jobs/queue.js';
+import { bootstrap } from '../../src/app/bootstrap.js';
+import type { Context } from '../../src/app/context.js';
+import type { JobDefinition } from '../../src/app/job_catalogue.js';
 import type { Clock } from '../../src/platform/clock.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { JobRunner, staleClaimMs } from '../../src/platform/jobs/job_runner.js';
+import { pgliteAdapter } from '../../src/platform/jobs/queue.js';
+import { parseSchedule } from '../../src/platform/rules/schedules.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 
 /** Starting pg-boss creates its schema: seconds on a quiet machine, far more on a loaded one. */

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bootstrap } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config.js';
-import type { Context } from '../../src/context.js';
-import { openPostgres } from '../../src/db/postgres.js';
-import { parseSchedule } from '../../src/domain/schedules.js';
-import { buildServer } from '../../src/http/server.js';
-import { type JobDefinition, jobCatalogue } from '../../src/jobs/job_catalogue.js';
-import { JobRunner } from '../../src/jobs/job_runner.js';
-import { claimOccurrence } from '../../src/jobs/scheduler.js';
+import { bootstrap } from '../../src/app/bootstrap.js';
+import type { Context } from '../../src/app/context.js';
+import { buildServer } from '../../src/app/http/server.js';
+import { type JobDefinition, jobCatalogue } from '../../src/app/job_catalogue.js';
 import type { Clock, SimulatedClock } from '../../src/platform/clock.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { openPostgres } from '../../src/platform/db/postgres.js';
+import { JobRunner } from '../../src/platform/jobs/job_runner.js';
+import { claimOccurrence } from '../../src/platform/jobs/scheduler.js';
+import { parseSchedule } from '../../src/platform/rules/schedules.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
-import { payoutPaid, payoutSent } from '../../src/domain/ledger.js';
-import { msPerDay } from '../../src/domain/program_settings.js';
-import { loadCommission } from '../../src/storage/commissions.js';
-import { postTransfer, readAffiliateBalances } from '../../src/storage/ledger.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { makeCommissionsEligibleForTeam } from '../../src/usecases/make_commissions_eligible_for_team.js';
-import { releaseAvailableCommissions } from '../../src/usecases/release_available_commissions.js';
-import { reverseCommission } from '../../src/usecases/reverse_commission.js';
-import { vestCommissionsForTeam } from '../../src/usecases/vest_commissions_for_team.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { makeCommissionsEligibleForTeam } from '../../src/commissions/make_commissions_eligible_for_team.js';
+import { releaseAvailableCommissions } from '../../src/commissions/release_available_commissions.js';
+import { reverseCommission } from '../../src/commissions/reverse_commission.js';
+import { loadCommission } from '../../src/commissions/storage/commissions.js';
+import { vestCommissionsForTeam } from '../../src/commissions/vest_commissions_for_team.js';
+import { payoutPaid, payoutSent } from '../../src/ledger/rules/ledger.js';
+import { postTransfer, readAffiliateBalances } from '../../src/ledger/storage/ledger.js';
+import { AppError } from '../../src/platform/rules/errors.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import {

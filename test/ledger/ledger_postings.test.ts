@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/domain/errors.js';
 import {
   accountBalances,
   affiliateBalances,
@@ -9,8 +8,9 @@ import {
   commissionVested,
   payoutSent,
   type Transfer,
-} from '../../src/domain/ledger.js';
-import { postTransfer, readAffiliateBalances, verifyLedger } from '../../src/storage/ledger.js';
+} from '../../src/ledger/rules/ledger.js';
+import { postTransfer, readAffiliateBalances, verifyLedger } from '../../src/ledger/storage/ledger.js';
+import { AppError } from '../../src/platform/rules/errors.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 

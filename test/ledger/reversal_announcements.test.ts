@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { reverseCommissionsIn } from '../../src/usecases/reverse_commission.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { reverseCommissionsIn } from '../../src/commissions/reverse_commission.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 

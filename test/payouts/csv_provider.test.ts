@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeCsvCell, formatCsv, parseCsv } from '../../src/payouts/csv_format.js';
 import {
   type DuePayout,
   exportPayoutsCsv,
   formatCentsAsDecimal,
   parsePayoutImportCsv,
   payoutImportRowsMax,
-} from '../../src/payouts/csv_provider.js';
+} from '../../src/payouts/rails/csv_provider.js';
+import { escapeCsvCell, formatCsv, parseCsv } from '../../src/payouts/rules/csv_format.js';
 
 const payout = (overrides: Partial<DuePayout> = {}): DuePayout => ({
   payoutId: 'pay_1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PayoutProviderError } from '../../src/payouts/payout_provider.js';
-import { classifyStripeError } from '../../src/payouts/stripe_errors.js';
+import { PayoutProviderError } from '../../src/payouts/rails/payout_provider.js';
+import { classifyStripeError } from '../../src/payouts/rails/stripe_errors.js';
 
 describe('Stripe error classification', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PayoutProviderError } from '../../src/payouts/payout_provider.js';
-import { stripeHostOptions } from '../../src/payouts/stripe_provider.js';
+import { PayoutProviderError } from '../../src/payouts/rails/payout_provider.js';
+import { stripeHostOptions } from '../../src/payouts/rails/stripe_provider.js';
 import { type StripeTestServer, startStripeTestServer } from '../stripe_server/server.js';
 import { failureOf, providerFor } from './stripe_support.js';
 

@@ -1,7 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PayoutProviderError } from '../../src/payouts/payout_provider.js';
-import type { StripePayoutProvider } from '../../src/payouts/stripe_provider.js';
+import { PayoutProviderError } from '../../src/payouts/rails/payout_provider.js';
+import type { StripePayoutProvider } from '../../src/payouts/rails/stripe_provider.js';
 import {
   availableBalanceCentsDefault,
   type StripeTestServer,

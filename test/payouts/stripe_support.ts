@@ -1,4 +1,4 @@
-import { StripePayoutProvider } from '../../src/payouts/stripe_provider.js';
+import { StripePayoutProvider } from '../../src/payouts/rails/stripe_provider.js';
 import type { StripeTestServer } from '../stripe_server/server.js';
 
 /** A provider pointed at the test server; no SDK retries unless asked, so each fault is seen. */

@@ -1,7 +1,7 @@
-import { bootstrap } from '../../src/bootstrap.js';
-import { loadConfig } from '../../src/config.js';
-import { runPayouts } from '../../src/usecases/run_payouts.js';
-import type { PayoutStep } from '../../src/usecases/send_payout.js';
+import { bootstrap } from '../../src/app/bootstrap.js';
+import { runPayouts } from '../../src/payouts/run_payouts.js';
+import type { PayoutStep } from '../../src/payouts/send_payout.js';
+import { loadConfig } from '../../src/platform/config.js';
 
 // A payout run in its own process that kills itself (SIGKILL: no cleanup, no flush) the
 // CRASH_AFTER+1-th time it reaches CRASH_STEP. DATABASE_URL, STRIPE_SECRET_KEY, STRIPE_API_BASE

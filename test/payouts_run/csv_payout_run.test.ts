@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPayouts } from '../../src/usecases/run_payouts.js';
+import { runPayouts } from '../../src/payouts/run_payouts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate } from '../support/ledger_fixtures.js';
 import { balancesOf, daysAfter, expectPayoutsMatchLedger, givenEligibleCents } from './support.js';

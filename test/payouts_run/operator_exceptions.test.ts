@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPayout } from '../../src/storage/payouts.js';
-import { runPayouts } from '../../src/usecases/run_payouts.js';
-import { settlePayoutFailed } from '../../src/usecases/settle_payout.js';
+import { runPayouts } from '../../src/payouts/run_payouts.js';
+import { settlePayoutFailed } from '../../src/payouts/settle_payout.js';
+import { loadPayout } from '../../src/payouts/storage/payouts.js';
 import { type StripeTestServer, startStripeTestServer } from '../stripe_server/server.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate } from '../support/ledger_fixtures.js';

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPayouts } from '../../src/usecases/run_payouts.js';
-import type { PayoutStep } from '../../src/usecases/send_payout.js';
+import { runPayouts } from '../../src/payouts/run_payouts.js';
+import type { PayoutStep } from '../../src/payouts/send_payout.js';
 import { type StripeTestServer, startStripeTestServer } from '../stripe_server/server.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';

@@ -1,11 +1,11 @@
-import type { Context } from '../../src/context.js';
-import { msPerDay } from '../../src/domain/program_settings.js';
-import { readAffiliateBalances } from '../../src/storage/ledger.js';
-import { ensurePayoutAccount, payoutLedgerMismatches } from '../../src/storage/payouts.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { makeCommissionsEligibleForTeam } from '../../src/usecases/make_commissions_eligible_for_team.js';
-import { reverseCommission } from '../../src/usecases/reverse_commission.js';
-import { vestCommissionsForTeam } from '../../src/usecases/vest_commissions_for_team.js';
+import type { Context } from '../../src/app/context.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { makeCommissionsEligibleForTeam } from '../../src/commissions/make_commissions_eligible_for_team.js';
+import { reverseCommission } from '../../src/commissions/reverse_commission.js';
+import { vestCommissionsForTeam } from '../../src/commissions/vest_commissions_for_team.js';
+import { readAffiliateBalances } from '../../src/ledger/storage/ledger.js';
+import { ensurePayoutAccount, payoutLedgerMismatches } from '../../src/payouts/storage/payouts.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import type { StripeTestServer } from '../stripe_server/server.js';
 import { givenReferredTeam } from '../support/ledger_fixtures.js';
 

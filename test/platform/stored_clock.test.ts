@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../src/db/migrate.js';
 import { SimulatedClock } from '../../src/platform/clock.js';
-import { DatabaseClockStore } from '../../src/storage/program_clock.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { DatabaseClockStore } from '../../src/platform/storage/program_clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const at = (iso: string) => new Date(iso);

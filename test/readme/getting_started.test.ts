@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lockFileName } from '../../src/db/data_folder_lock.js';
+import { lockFileName } from '../../src/platform/db/data_folder_lock.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 import { freePort, processEnvironment } from '../support/processes.js';
 

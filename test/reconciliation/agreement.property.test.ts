@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReferralSource } from '../../src/domain/commissions/tiers.js';
-import { loadTeamCommissions } from '../../src/storage/commissions.js';
-import { evaluateTeamCommissions } from '../../src/usecases/evaluate_team_commissions.js';
-import { reconcileMonth } from '../../src/usecases/reconcile_month.js';
-import { updateProgramSettings } from '../../src/usecases/update_program_settings.js';
+import { evaluateTeamCommissions } from '../../src/commissions/evaluate_team_commissions.js';
+import { reconcileMonth } from '../../src/commissions/reconcile_month.js';
+import type { ReferralSource } from '../../src/commissions/rules/tiers.js';
+import { loadTeamCommissions } from '../../src/commissions/storage/commissions.js';
+import { updateProgramSettings } from '../../src/settings/update_program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { simulatedYearBudgetMs } from '../support/budgets.js';
 import {

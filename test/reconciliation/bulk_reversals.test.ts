@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Queryable } from '../../src/db/database.js';
-import { payoutSent } from '../../src/domain/ledger.js';
-import { msPerDay } from '../../src/domain/program_settings.js';
-import { postTransfer } from '../../src/storage/ledger.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { makeCommissionsEligibleForTeam } from '../../src/usecases/make_commissions_eligible_for_team.js';
-import { releaseAvailableCommissions } from '../../src/usecases/release_available_commissions.js';
-import { reverseCommission, reverseCommissionIn } from '../../src/usecases/reverse_commission.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { makeCommissionsEligibleForTeam } from '../../src/commissions/make_commissions_eligible_for_team.js';
+import { releaseAvailableCommissions } from '../../src/commissions/release_available_commissions.js';
+import { reverseCommission, reverseCommissionIn } from '../../src/commissions/reverse_commission.js';
 import {
   type BulkReversalInput,
   reverseCommissionsInBulkIn,
-} from '../../src/usecases/reverse_commissions_in_bulk.js';
-import { vestCommissionsForTeam } from '../../src/usecases/vest_commissions_for_team.js';
+} from '../../src/commissions/reverse_commissions_in_bulk.js';
+import { vestCommissionsForTeam } from '../../src/commissions/vest_commissions_for_team.js';
+import { payoutSent } from '../../src/ledger/rules/ledger.js';
+import { postTransfer } from '../../src/ledger/storage/ledger.js';
+import type { Queryable } from '../../src/platform/db/database.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 

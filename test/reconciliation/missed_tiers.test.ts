@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultProgramSettings } from '../../src/domain/program_settings.js';
-import { revenueShareWindowsByVersion } from '../../src/domain/reconciliation.js';
-import { teamsWithUngrantedTiers } from '../../src/storage/reconciliation.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { reconcileMonth } from '../../src/usecases/reconcile_month.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { reconcileMonth } from '../../src/commissions/reconcile_month.js';
+import { revenueShareWindowsByVersion } from '../../src/commissions/rules/reconciliation.js';
+import { teamsWithUngrantedTiers } from '../../src/commissions/storage/reconciliation.js';
+import { defaultProgramSettings } from '../../src/settings/rules/program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 

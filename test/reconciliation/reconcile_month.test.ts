@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReconciliationReport } from '../../src/domain/reconciliation.js';
-import { loadCommission } from '../../src/storage/commissions.js';
-import { appendReferralEvent } from '../../src/storage/referral_events.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
-import { reconcileMonth } from '../../src/usecases/reconcile_month.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { reconcileMonth } from '../../src/commissions/reconcile_month.js';
+import type { ReconciliationReport } from '../../src/commissions/rules/reconciliation.js';
+import { loadCommission } from '../../src/commissions/storage/commissions.js';
+import { appendReferralEvent } from '../../src/referrals/storage/referral_events.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { expectLedgerBalanced, givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
@@ -227,7 +227,7 @@ describe('monthly reconciliation', () => {
     async () => {
       const failure = await run(
         process.execPath,
-        ['--import', 'tsx', 'src/main.ts', 'reconcile', '--month', '2026-13'],
+        ['--import', 'tsx', 'src/app/main.ts', 'reconcile', '--month', '2026-13'],
         {
           env: { ...process.env, DATA_DIR: 'memory://', LOG_LEVEL: 'silent' },
         },

@@ -8,7 +8,7 @@ import {
   type NewClick,
   type StoredClick,
   visitorHash,
-} from '../../src/domain/clicks.js';
+} from '../../src/tracking/rules/clicks.js';
 
 const start = Date.parse('2026-01-05T12:00:00Z');
 const minute = 60_000;

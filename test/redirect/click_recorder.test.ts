@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../../src/db/postgres.js';
-import { visitorHash } from '../../src/domain/clicks.js';
-import { defaultLinkDestination } from '../../src/usecases/create_link.js';
-import { ClickRecorder } from '../../src/usecases/record_click.js';
+import { openPostgres } from '../../src/platform/db/postgres.js';
+import { defaultLinkDestination } from '../../src/tracking/create_link.js';
+import { ClickRecorder } from '../../src/tracking/record_click.js';
+import { visitorHash } from '../../src/tracking/rules/clicks.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { clickIdOf, createLink, storedClicks, visit } from './support.js';

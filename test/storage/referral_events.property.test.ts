@@ -5,9 +5,9 @@ import {
   type LifecycleEventType,
   lifecycleEventTypes,
   replay,
-} from '../../src/domain/lifecycle.js';
-import { appendReferralEvent, loadReferralEvents } from '../../src/storage/referral_events.js';
-import { trackSignup } from '../../src/usecases/track_signup.js';
+} from '../../src/referrals/rules/lifecycle.js';
+import { appendReferralEvent, loadReferralEvents } from '../../src/referrals/storage/referral_events.js';
+import { trackSignup } from '../../src/referrals/track_signup.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate, createLink } from '../support/attribution.js';
 import { insertClick } from '../support/clicks.js';

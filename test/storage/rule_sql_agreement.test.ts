@@ -1,10 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commissionIdFor, milestoneTiers, revenueShareTiers } from '../../src/domain/commissions/tiers.js';
-import { commissionReversalTransferId } from '../../src/domain/ledger.js';
-import { isReferredTeam, lifecycleEventTypes, unreferredStatuses } from '../../src/domain/lifecycle.js';
-import { commissionIdSql, commissionReversalTransferIdSql } from '../../src/storage/embedded_id_sql.js';
-import { referredTeamSql } from '../../src/storage/referred_team_sql.js';
+import { commissionIdFor, milestoneTiers, revenueShareTiers } from '../../src/commissions/rules/tiers.js';
+import { commissionReversalTransferId } from '../../src/ledger/rules/ledger.js';
+import { commissionIdSql, commissionReversalTransferIdSql } from '../../src/platform/db/embedded_id_sql.js';
+import {
+  isReferredTeam,
+  lifecycleEventTypes,
+  unreferredStatuses,
+} from '../../src/referrals/rules/lifecycle.js';
+import { referredTeamSql } from '../../src/referrals/storage/referred_team_sql.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const idFirstCharacters = 'ABCXYZabcxyz0189';

@@ -1,9 +1,9 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { bootstrap } from '../../src/bootstrap.js';
-import { type Config, loadConfig } from '../../src/config.js';
-import type { Context } from '../../src/context.js';
-import { buildServer } from '../../src/http/server.js';
+import { bootstrap } from '../../src/app/bootstrap.js';
+import type { Context } from '../../src/app/context.js';
+import { buildServer } from '../../src/app/http/server.js';
 import { SimulatedClock } from '../../src/platform/clock.js';
+import { type Config, loadConfig } from '../../src/platform/config.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const testAdminKey = 'emd_admin_test_0123456789abcdefghijklmnop';

@@ -1,7 +1,7 @@
 import pg from 'pg';
-import type { Database } from '../../src/db/database.js';
-import { openPglite } from '../../src/db/pglite.js';
-import { openPostgres } from '../../src/db/postgres.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { openPglite } from '../../src/platform/db/pglite.js';
+import { openPostgres } from '../../src/platform/db/postgres.js';
 import { randomBase62 } from '../../src/platform/ids.js';
 import { migratedPgliteTemplate } from './pglite_template.js';
 

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
-import type { Context } from '../../src/context.js';
-import type { ReferralSource } from '../../src/domain/commissions/tiers.js';
-import type { LifecycleEventType } from '../../src/domain/lifecycle.js';
-import { verifyLedger } from '../../src/storage/ledger.js';
-import { appendReferralEvent } from '../../src/storage/referral_events.js';
-import { createAffiliate } from '../../src/usecases/create_affiliate.js';
+import type { Context } from '../../src/app/context.js';
+import type { ReferralSource } from '../../src/commissions/rules/tiers.js';
+import { verifyLedger } from '../../src/ledger/storage/ledger.js';
+import { createAffiliate } from '../../src/partners/create_affiliate.js';
+import type { LifecycleEventType } from '../../src/referrals/rules/lifecycle.js';
+import { appendReferralEvent } from '../../src/referrals/storage/referral_events.js';
 
 let sequence = 0;
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listMigrations, migrate } from '../../src/db/migrate.js';
-import { dumpPgliteDataDir, openPglite } from '../../src/db/pglite.js';
+import { listMigrations, migrate } from '../../src/platform/db/migrate.js';
+import { dumpPgliteDataDir, openPglite } from '../../src/platform/db/pglite.js';
 
 /**
  * A migrated PGlite data folder, made once per schema and reused by every test file: starting

@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Runs `src/main.ts` in its own process, as `npm run cli` does, with only the given environment added. */
+/** Runs `src/app/main.ts` in its own process, as `npm run cli` does, with only the given environment added. */
 export function mainArgs(args: readonly string[]): string[] {
-  return ['--import', 'tsx', 'src/main.ts', ...args];
+  return ['--import', 'tsx', 'src/app/main.ts', ...args];
 }
 
 export interface Finished {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../src/db/database.js';
+import type { Queryable } from '../../src/platform/db/database.js';
 import { randomBase62 } from '../../src/platform/ids.js';
 
 export interface SeededTeam {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDestinationHostAllowed } from '../../src/domain/links.js';
+import { isDestinationHostAllowed } from '../../src/tracking/rules/links.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 
 describe('link destinations: only the program’s hosts (no open redirect)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msPerDay } from '../../src/domain/program_settings.js';
-import { loadTeamUsageTotals } from '../../src/storage/usage.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
+import { loadTeamUsageTotals } from '../../src/usage/storage/usage.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { insertAffiliate, insertTeam } from '../support/teams.js';
 

@@ -6,8 +6,8 @@ import {
   findActivationDay,
   meetsActivation,
   usageByDayWithout,
-} from '../../src/domain/activation.js';
-import type { UsageEvent } from '../../src/domain/usage.js';
+} from '../../src/usage/rules/activation.js';
+import type { UsageEvent } from '../../src/usage/rules/usage.js';
 
 const byCalls: ActivationSettings = {
   activationRule: 'api_calls',

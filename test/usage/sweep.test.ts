@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { msPerDay } from '../../src/domain/program_settings.js';
-import { runSweep } from '../../src/usecases/run_sweep.js';
+import { runSweep } from '../../src/app/run_sweep.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { bulkRowsBudgetMs } from '../support/budgets.js';
 import { insertAffiliate, insertTeam } from '../support/teams.js';

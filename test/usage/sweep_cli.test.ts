@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { migrate } from '../../src/db/migrate.js';
-import { openPglite } from '../../src/db/pglite.js';
+import type { Database } from '../../src/platform/db/database.js';
+import { migrate } from '../../src/platform/db/migrate.js';
+import { openPglite } from '../../src/platform/db/pglite.js';
 import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 import { insertAffiliate, insertTeam } from '../support/teams.js';
@@ -43,7 +43,7 @@ describe('npm run cli -- sweep', { timeout: spawnedProcessesBudgetMs }, () => {
   afterAll(async () => cleanup());
 
   const cli = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', 'src/main.ts', '--json', ...args], {
+    run(process.execPath, ['--import', 'tsx', 'src/app/main.ts', '--json', ...args], {
       env: { ...process.env, ...environment, LOG_LEVEL: 'silent', EMDASH_SIMULATED_CLOCK: '' },
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateUsageEvent } from '../../src/domain/usage.js';
+import { validateUsageEvent } from '../../src/usage/rules/usage.js';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const valid = { id: 'evt_1', teamId: 'team_1', apiCalls: 10, occurredAt: '2026-03-01T11:00:00Z' };

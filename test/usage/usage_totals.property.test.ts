@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { msPerDay } from '../../src/domain/program_settings.js';
+import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { insertAffiliate, insertTeam } from '../support/teams.js';
 

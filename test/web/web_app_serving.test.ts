@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webAppRoutes, webDistDir } from '../../src/http/routes/web_app.js';
+import { webAppRoutes, webDistDir } from '../../src/app/http/web_app.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { ensureWebAppBuilt } from './support/web_server.js';
 

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryAttemptsMax, retryDelaySeconds } from '../../src/domain/outgoing_webhooks.js';
-import { emitPartnerEvent } from '../../src/usecases/emit_partner_event.js';
+import { emitPartnerEvent } from '../../src/partners/emit_partner_event.js';
+import { deliveryAttemptsMax, retryDelaySeconds } from '../../src/partners/rules/outgoing_webhooks.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate, createLink, signup, uniqueId } from '../support/attribution.js';
 import { insertClick } from '../support/clicks.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendReferralEvent } from '../../src/storage/referral_events.js';
-import { grantCommission } from '../../src/usecases/grant_commission.js';
+import { grantCommission } from '../../src/commissions/grant_commission.js';
+import { appendReferralEvent } from '../../src/referrals/storage/referral_events.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { givenAffiliate, givenReferredTeam } from '../support/ledger_fixtures.js';
 import { type Receiver, startReceiver } from './receiver.js';

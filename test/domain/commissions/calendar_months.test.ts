@@ -6,7 +6,7 @@ import {
   calendarMonthStart,
   isWithinHalfOpen,
   nextCalendarMonthStart,
-} from '../../../src/domain/commissions/calendar_months.js';
+} from '../../../src/commissions/rules/calendar_months.js';
 
 const at = (iso: string) => new Date(iso);
 

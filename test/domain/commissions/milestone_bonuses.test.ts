@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { milestoneBonusesDue, milestonesReached } from '../../../src/domain/commissions/milestone_bonuses.js';
-import type { MilestoneTier, ReferralSource } from '../../../src/domain/commissions/tiers.js';
-import { defaultProgramSettings as settings } from '../../../src/domain/program_settings.js';
+import { milestoneBonusesDue, milestonesReached } from '../../../src/commissions/rules/milestone_bonuses.js';
+import type { MilestoneTier, ReferralSource } from '../../../src/commissions/rules/tiers.js';
+import { defaultProgramSettings as settings } from '../../../src/settings/rules/program_settings.js';
 
 describe('milestone bonuses (Tiers 1 and 2)', () => {
   it.each<[string, ReferralSource, number, number, MilestoneTier[]]>([

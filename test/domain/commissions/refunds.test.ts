@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { proportionOfCents, shareOfCents } from '../../../src/domain/commissions/money.js';
-import { reversalForRefund } from '../../../src/domain/commissions/refunds.js';
+import { proportionOfCents, shareOfCents } from '../../../src/commissions/rules/money.js';
+import { reversalForRefund } from '../../../src/commissions/rules/refunds.js';
 
 describe('integer money', () => {
   it.each([

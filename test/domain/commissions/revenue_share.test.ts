@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyCap } from '../../../src/domain/commissions/caps.js';
-import { shareOfCents } from '../../../src/domain/commissions/money.js';
+import { applyCap } from '../../../src/commissions/rules/caps.js';
+import { shareOfCents } from '../../../src/commissions/rules/money.js';
 import {
   type PaidInvoice,
   revenueShareForInvoice,
   tier3Window,
-} from '../../../src/domain/commissions/revenue_share.js';
-import type { RevenueShareTier } from '../../../src/domain/commissions/tiers.js';
-import { defaultProgramSettings as settings } from '../../../src/domain/program_settings.js';
+} from '../../../src/commissions/rules/revenue_share.js';
+import type { RevenueShareTier } from '../../../src/commissions/rules/tiers.js';
+import { defaultProgramSettings as settings } from '../../../src/settings/rules/program_settings.js';
 
 const inv = (id: string, amountCents: number, paidAt: string): PaidInvoice => ({
   id,

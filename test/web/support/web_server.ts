@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { Config } from '../../../src/config.js';
-import { webDistDir } from '../../../src/http/routes/web_app.js';
+import { webDistDir } from '../../../src/app/http/web_app.js';
+import type { Config } from '../../../src/platform/config.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { type SmtpInbox, startSmtpInbox } from './smtp_inbox.js';
 

@@ -1,9 +1,0 @@
-import type { Context } from '../context.js';
-import type { Schedule } from '../domain/schedules.js';
-
-/** A scheduled job: it runs as of its occurrence time and returns a summary that is stored. */
-export interface JobDefinition {
-  name: string;
-  schedule: Schedule;
-  run(context: Context, asOf: Date): Promise<Record<string, unknown>>;
-}

@@ -1,0 +1,147 @@
+import type { Context } from '../app/context.js';
+import { programCurrency } from '../billing/rules/billing.js';
+import { releaseAvailableCommissions } from '../commissions/release_available_commissions.js';
+import { payoutSent } from '../ledger/rules/ledger.js';
+import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../ledger/storage/ledger.js';
+import type { Queryable } from '../platform/db/database.js';
+import type { PayoutProvider } from './rails/payout_provider.js';
+import { payoutProviderFromConfig } from './rails/provider_from_config.js';
+import { type InFlightResolution, resolveInFlightPayouts } from './resolve_in_flight_payouts.js';
+import { isPayoutDue, type PayoutProviderName, payoutIdFor } from './rules/payouts.js';
+import { type PayoutStepHook, sendPayout } from './send_payout.js';
+import { hasOpenOperatorException } from './storage/operator_exceptions_store.js';
+import { insertPayout, loadPayoutAccount } from './storage/payouts.js';
+
+/** Candidate affiliates are read in pages of this size; each payout is created in its own transaction. */
+export const payoutCandidatesPageSizeMax = 500;
+
+export interface PayoutRunSummary {
+  asOf: string;
+  provider: PayoutProviderName;
+  released: number;
+  releasedCents: number;
+  recovered: InFlightResolution;
+  created: number;
+  createdCents: number;
+  paid: number;
+  failed: number;
+  inFlight: number;
+}
+
+export interface RunPayoutsOptions {
+  /** The rail; from the configuration when absent (Stripe with `STRIPE_SECRET_KEY`, else CSV). */
+  provider?: PayoutProvider | null;
+  /** Called at named points of each payout (crash-injection tests). */
+  hook?: PayoutStepHook;
+}
+
+/**
+ * The payout run as of `asOf` (SPEC §6): releases the commissions due, resolves payouts left in
+ * flight by earlier runs, then pays every active affiliate whose available balance reaches the
+ * minimum in force at `asOf` — through Stripe when an account is ready, or into the CSV export
+ * when Stripe is not configured. Each payout and its ledger move (available → in transit) commit
+ * together under the affiliate's ledger lock, before the rail is called; its id is deterministic,
+ * so running the same as-of again never makes a second payout.
+ */
+export async function runPayouts(
+  context: Context,
+  asOf: Date,
+  options: RunPayoutsOptions = {},
+): Promise<PayoutRunSummary> {
+  const provider =
+    options.provider === undefined ? payoutProviderFromConfig(context.config) : options.provider;
+  const released = await releaseAvailableCommissions(context, { asOf });
+  const recovered = provider
+    ? await resolveInFlightPayouts(context, provider, options.hook)
+    : { paid: 0, failed: 0, inFlight: 0 };
+  const summary: PayoutRunSummary = {
+    asOf: asOf.toISOString(),
+    provider: provider ? 'stripe' : 'csv',
+    released: released.released,
+    releasedCents: released.releasedCents,
+    recovered,
+    created: 0,
+    createdCents: 0,
+    paid: 0,
+    failed: 0,
+    inFlight: 0,
+  };
+  const minPayoutCents = (await context.settings.fresh()).at(asOf).minPayoutCents;
+  let after = '';
+  for (;;) {
+    const candidates = await dueCandidates(context.db, { stripe: provider !== null, minPayoutCents, after });
+    for (const affiliateId of candidates) {
+      const created = await context.db.transaction((tx) =>
+        createPayout(context, tx, { affiliateId, asOf, minPayoutCents, stripe: provider !== null }),
+      );
+      if (!created) continue;
+      summary.created += 1;
+      summary.createdCents += created.amountCents;
+      options.hook?.('payout_created', created.payoutId);
+      if (!provider) continue;
+      const outcome = await sendPayout(context, provider, created.payoutId, options.hook);
+      if (outcome === 'paid') summary.paid += 1;
+      else if (outcome === 'failed') summary.failed += 1;
+      else if (outcome === 'in_flight') summary.inFlight += 1;
+    }
+    if (candidates.length < payoutCandidatesPageSizeMax) break;
+    after = candidates[candidates.length - 1]!;
+  }
+  context.logger.info(summary, 'payout run done');
+  return summary;
+}
+
+/** Active affiliates whose materialized available balance reaches the minimum; re-checked under the lock. */
+async function dueCandidates(
+  db: Queryable,
+  input: { stripe: boolean; minPayoutCents: number; after: string },
+): Promise<string[]> {
+  const rows = await db.query<{ affiliate_id: string }>(
+    `SELECT b.affiliate_id FROM ledger_account_balances b
+       JOIN affiliates f ON f.id = b.affiliate_id AND f.status = 'active'
+       LEFT JOIN payout_accounts a ON a.affiliate_id = b.affiliate_id
+      WHERE b.account = 'available' AND b.balance_cents > 0 AND b.balance_cents >= $1
+        AND (NOT $2::boolean OR a.status = 'ready')
+        AND b.affiliate_id > $3
+      ORDER BY b.affiliate_id LIMIT $4`,
+    [input.minPayoutCents, input.stripe, input.after, payoutCandidatesPageSizeMax],
+  );
+  return rows.map((row) => row.affiliate_id);
+}
+
+async function createPayout(
+  context: Context,
+  tx: Queryable,
+  input: { affiliateId: string; asOf: Date; minPayoutCents: number; stripe: boolean },
+): Promise<{ payoutId: string; amountCents: number } | null> {
+  await lockAffiliateLedger(tx, input.affiliateId);
+  // Under the lock the balance is the truth: another runner may have paid it a moment ago.
+  const { availableCents } = await readAffiliateBalances(tx, input.affiliateId);
+  if (!isPayoutDue(availableCents, input.minPayoutCents)) return null;
+  // An open money anomaly means the ledger and the rail disagree: pay nothing until it is settled.
+  if (await hasOpenOperatorException(tx, input.affiliateId)) return null;
+  let destinationAccountId: string | null = null;
+  if (input.stripe) {
+    const account = await loadPayoutAccount(tx, input.affiliateId);
+    if (account?.status !== 'ready') return null;
+    destinationAccountId = account.accountId;
+  }
+  const payoutId = payoutIdFor(input.affiliateId, input.asOf);
+  const now = context.clock.now();
+  const inserted = await insertPayout(tx, {
+    id: payoutId,
+    affiliateId: input.affiliateId,
+    amountCents: availableCents,
+    currency: programCurrency,
+    provider: input.stripe ? 'stripe' : 'csv',
+    destinationAccountId,
+    asOf: input.asOf,
+    createdAt: now,
+  });
+  if (!inserted) return null;
+  await postTransfer(
+    tx,
+    payoutSent({ affiliateId: input.affiliateId, payoutId, amountCents: availableCents, at: now }),
+  );
+  return { payoutId, amountCents: availableCents };
+}

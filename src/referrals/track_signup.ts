@@ -1,0 +1,214 @@
+import type { Context } from '../app/context.js';
+import type { Queryable } from '../platform/db/database.js';
+import { AppError } from '../platform/rules/errors.js';
+import { reportedTimeRefusal } from '../platform/rules/reported_time.js';
+import { recordReferralTransition } from './record_referral_transition.js';
+import {
+  type AttributionDecision,
+  type AttributionFacts,
+  type AttributionRule,
+  attributionWindowStart,
+  decideAttribution,
+} from './rules/attribution.js';
+import { emailDomain, isCompanyDomain, isDisposableDomain, normalizeEmail } from './rules/email.js';
+import {
+  loadClickFact,
+  loadDomainClaimFact,
+  loadDomainTeamFacts,
+  loadVisitorClickFacts,
+} from './storage/attribution_facts.js';
+import { insertFraudFlag } from './storage/fraud_flags.js';
+import type { AppendReferralEvent } from './storage/referral_events.js';
+
+export interface SignupInput {
+  teamId: string;
+  email: string;
+  clickId?: string | undefined;
+  occurredAt?: Date | undefined;
+}
+
+export interface SignupAnswer {
+  teamId: string;
+  attributed: boolean;
+  affiliateId?: string;
+  rule: AttributionRule | null;
+}
+
+/**
+ * Records a signup and decides its attribution once. A team already recorded answers as it did the
+ * first time and nothing is written, whatever the repeat carries: a team is attributed once.
+ */
+export async function trackSignup(context: Context, input: SignupInput): Promise<SignupAnswer> {
+  const now = context.clock.now();
+  const signupAt = input.occurredAt ?? now;
+  const refusal = reportedTimeRefusal(signupAt, now);
+  if (refusal) throw new AppError('validation_failed', `occurredAt ${refusal}`, { path: 'occurredAt' });
+  const known = await loadSignupAnswer(context.db, input.teamId);
+  if (known) return known;
+
+  const facts = await gatherFacts(context, input, signupAt);
+  const decision = decideAttribution(facts);
+  return context.db.transaction(async (tx) => {
+    const inserted = await insertTeam(tx, input.teamId, facts, decision, now);
+    // Someone recorded the same team meanwhile: the primary key keeps the first answer.
+    if (!inserted) return (await loadSignupAnswer(tx, input.teamId))!;
+    for (const event of lifecycleEventsOf(input.teamId, decision, signupAt, now)) {
+      const appended = await recordReferralTransition(context, tx, event);
+      if (!appended) throw new Error(`lifecycle refused ${event.type} for new team ${input.teamId}`);
+    }
+    if (decision.selfReferral) {
+      await insertFraudFlag(tx, {
+        id: context.newId('flg'),
+        kind: 'self_referral',
+        affiliateId: decision.selfReferral.affiliateId,
+        teamId: input.teamId,
+        details: {
+          cause: decision.selfReferral.cause,
+          rule: decision.selfReferral.rule,
+          email: facts.email,
+          emailDomain: facts.emailDomain,
+          clickId: facts.clickId,
+          signupAt: signupAt.toISOString(),
+        },
+        createdAt: now,
+      });
+    }
+    if (decision.affiliateId !== null && isDisposableDomain(facts.emailDomain)) {
+      // Throwaway addresses are how fake signups are made: the referral stands, a person reviews it.
+      await insertFraudFlag(tx, {
+        id: context.newId('flg'),
+        kind: 'disposable_email',
+        affiliateId: decision.affiliateId,
+        teamId: input.teamId,
+        details: {
+          rule: decision.rule,
+          emailDomain: facts.emailDomain,
+          clickId: facts.clickId,
+          signupAt: signupAt.toISOString(),
+        },
+        createdAt: now,
+      });
+    }
+    return answerOf(input.teamId, decision.affiliateId, decision.rule);
+  });
+}
+
+async function gatherFacts(context: Context, input: SignupInput, signupAt: Date): Promise<AttributionFacts> {
+  const email = normalizeEmail(input.email);
+  const domain = emailDomain(email);
+  const settings = (await context.settings.fresh()).at(signupAt);
+  const windowStart = attributionWindowStart(signupAt, settings.cookieWindowDays);
+  const clickId = input.clickId ?? null;
+  let click = clickId ? await loadClickFact(context.db, clickId) : null;
+  if (clickId && !click) {
+    // Clicks are written in batches off the redirect path; a fresh one may still be buffered.
+    await context.clicks.flush();
+    click = await loadClickFact(context.db, clickId);
+  }
+  const visitorClicks =
+    click && settings.attributionModel === 'first_click'
+      ? await loadVisitorClickFacts(context.db, click.visitorHash, windowStart, signupAt)
+      : [];
+  const domainTeams = isCompanyDomain(domain)
+    ? await loadDomainTeamFacts(context.db, domain, windowStart, signupAt)
+    : [];
+  return {
+    email,
+    emailDomain: domain,
+    signupAt,
+    cookieWindowDays: settings.cookieWindowDays,
+    attributionModel: settings.attributionModel,
+    agencyClaim: await loadDomainClaimFact(context.db, domain),
+    clickId,
+    click,
+    visitorClicks,
+    domainTeams,
+  };
+}
+
+async function insertTeam(
+  tx: Queryable,
+  teamId: string,
+  facts: AttributionFacts,
+  decision: AttributionDecision,
+  now: Date,
+): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO teams (id, email, email_domain, affiliate_id, link_id, click_id, tag, source, rule, status,
+                        evidence, signed_up_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'signed_up', $10, $11, $12)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      teamId,
+      facts.email,
+      facts.emailDomain,
+      decision.affiliateId,
+      decision.linkId,
+      decision.clickId,
+      decision.tag,
+      decision.source,
+      decision.rule,
+      JSON.stringify(decision.evidence),
+      facts.signupAt,
+      now,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/** Every recorded team has at least `signed_up`, so its cached status always equals the replay. */
+function lifecycleEventsOf(
+  teamId: string,
+  decision: AttributionDecision,
+  signupAt: Date,
+  now: Date,
+): AppendReferralEvent[] {
+  const events: AppendReferralEvent[] = [];
+  if (decision.rule === 'click' && decision.clickedAt) {
+    events.push({
+      teamId,
+      type: 'linked',
+      cause: 'click_recorded',
+      occurredAt: decision.clickedAt,
+      recordedAt: now,
+      data: { clickId: decision.clickId, linkId: decision.linkId, tag: decision.tag },
+    });
+  }
+  events.push({
+    teamId,
+    type: 'signed_up',
+    cause: decision.rule
+      ? `attributed_by_${decision.rule}`
+      : decision.selfReferral
+        ? 'self_referral_signup'
+        : 'unattributed_signup',
+    occurredAt: signupAt,
+    recordedAt: now,
+    data: decision.rule ? { rule: decision.rule, affiliateId: decision.affiliateId } : {},
+  });
+  if (decision.selfReferral) {
+    events.push({
+      teamId,
+      type: 'rejected',
+      cause: 'self_referral',
+      occurredAt: signupAt,
+      recordedAt: now,
+      data: { ...decision.selfReferral },
+    });
+  }
+  return events;
+}
+
+function answerOf(teamId: string, affiliateId: string | null, rule: AttributionRule | null): SignupAnswer {
+  if (affiliateId === null || rule === null) return { teamId, attributed: false, rule: null };
+  return { teamId, attributed: true, affiliateId, rule };
+}
+
+async function loadSignupAnswer(db: Queryable, teamId: string): Promise<SignupAnswer | null> {
+  const rows = await db.query<{ affiliate_id: string | null; rule: AttributionRule | null }>(
+    'SELECT affiliate_id, rule FROM teams WHERE id = $1',
+    [teamId],
+  );
+  const row = rows[0];
+  return row ? answerOf(teamId, row.affiliate_id, row.rule) : null;
+}

@@ -1,0 +1,41 @@
+import type { Context } from '../app/context.js';
+import { AppError } from '../platform/rules/errors.js';
+import { type ProgramSettings, programSettingsSchema } from './rules/program_settings.js';
+
+export interface ProgramSettingsVersion {
+  version: number | null;
+  effectiveFrom: string | null;
+  settings: ProgramSettings;
+}
+
+/** Adds a settings version from `effectiveFrom` (default now) on; a version never applies to the past. */
+export async function updateProgramSettings(
+  context: Context,
+  input: { changes: Partial<ProgramSettings>; effectiveFrom?: Date | undefined },
+): Promise<ProgramSettingsVersion> {
+  const now = context.clock.now();
+  const effectiveFrom = input.effectiveFrom ?? now;
+  if (effectiveFrom.getTime() < now.getTime()) {
+    throw new AppError('validation_failed', 'a settings change cannot apply to the past', {
+      path: 'effectiveFrom',
+    });
+  }
+  await context.settings.load();
+  const base = context.settings.at(effectiveFrom);
+  const settings = programSettingsSchema.parse({ ...base, ...input.changes });
+  const [row] = await context.db.query<{ version: number }>(
+    'INSERT INTO program_settings (effective_from, settings, created_at) VALUES ($1, $2, $3) RETURNING version',
+    [effectiveFrom, JSON.stringify(settings), now],
+  );
+  await context.settings.load();
+  return { version: row!.version, effectiveFrom: effectiveFrom.toISOString(), settings };
+}
+
+export function currentProgramSettings(context: Context): ProgramSettingsVersion {
+  const version = context.settings.versionAt(context.clock.now());
+  return {
+    version: version?.version ?? null,
+    effectiveFrom: version?.effectiveFrom.toISOString() ?? null,
+    settings: context.settings.at(context.clock.now()),
+  };
+}

@@ -1,0 +1,156 @@
+import type { Queryable } from '../../platform/db/database.js';
+import type { ClickDecision, NewClick, StoredClick } from '../rules/clicks.js';
+
+/** A click as the redirect captured it: the link's owner travels with it. */
+export interface CapturedClick extends NewClick {
+  affiliateId: string;
+}
+
+type StoredClickRow = {
+  id: string;
+  link_id: string;
+  tag: string | null;
+  visitor_hash: string;
+  prior_click_id: string | null;
+  occurred_at: Date;
+  counted_click_id: string;
+  counted_at: Date;
+};
+
+const storedClickColumns = `c.id, c.link_id, c.tag, c.visitor_hash, c.prior_click_id, c.occurred_at,
+  coalesce(c.repeat_of_click_id, c.id) AS counted_click_id, coalesce(a.occurred_at, c.occurred_at) AS counted_at`;
+
+/**
+ * Stored clicks that could make one of `batch` a repeat: same link, within the window of the
+ * earliest click of the batch, and the same visitor hash or the id a cookie named. The batch's
+ * own ids are left out, so a retried batch that did commit decides the same way again.
+ *
+ * Visitors are looked up one index probe each (LATERAL; `OFFSET 0` keeps the planner from
+ * flattening it into a scan of the link's recent clicks), so the cost follows the batch, never the
+ * number of clicks a popular link got within the window. Only counted clicks are read (a partial
+ * index): a repeat decides by the counted click it repeats, and a visitor who hammers a link adds
+ * no rows to this read — at most one counted click per window.
+ */
+export async function selectClicksMatching(
+  tx: Queryable,
+  batch: readonly NewClick[],
+  dedupeWindowMinutes: number,
+): Promise<StoredClick[]> {
+  if (batch.length === 0 || dedupeWindowMinutes === 0) return [];
+  let earliestMs = Number.POSITIVE_INFINITY;
+  for (const click of batch) earliestMs = Math.min(earliestMs, click.occurredAt.getTime());
+  const since = new Date(earliestMs - dedupeWindowMinutes * 60_000).toISOString();
+  const linkIds = [...new Set(batch.map((click) => click.linkId))];
+  const batchIds = batch.map((click) => click.id);
+  const hashes = [...new Set(batch.map((click) => click.visitorHash))];
+  const priorIds = [...new Set(batch.flatMap((click) => (click.priorClickId ? [click.priorClickId] : [])))];
+  const byVisitor = await tx.query<StoredClickRow>(
+    `SELECT ${storedClickColumns}
+       FROM unnest($3::text[]) AS visitor(hash)
+       JOIN LATERAL (
+         SELECT * FROM clicks
+          WHERE visitor_hash = visitor.hash AND link_id = ANY($1::text[]) AND occurred_at > $2 AND counted
+         OFFSET 0
+       ) c ON true
+       LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
+      WHERE NOT (c.id = ANY($4::text[]))`,
+    [linkIds, since, hashes, batchIds],
+  );
+  const byCookie =
+    priorIds.length === 0
+      ? []
+      : await tx.query<StoredClickRow>(
+          `SELECT ${storedClickColumns}
+             FROM clicks c LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
+            WHERE c.id = ANY($3::text[]) AND c.link_id = ANY($1::text[]) AND c.occurred_at > $2
+              AND NOT (c.id = ANY($4::text[]))`,
+          [linkIds, since, priorIds, batchIds],
+        );
+  const rows = new Map<string, StoredClickRow>();
+  for (const row of [...byVisitor, ...byCookie]) rows.set(row.id, row);
+  return [...rows.values()].map((row) => ({
+    id: row.id,
+    linkId: row.link_id,
+    tag: row.tag,
+    visitorHash: row.visitor_hash,
+    priorClickId: row.prior_click_id,
+    occurredAt: row.occurred_at,
+    countedClickId: row.counted_click_id,
+    countedAt: row.counted_at,
+  }));
+}
+
+/** Clicks of one batch that were written, per link and tag. */
+export interface WrittenClickGroup {
+  affiliateId: string;
+  linkId: string;
+  tag: string | null;
+  counted: number;
+  repeated: number;
+}
+
+/**
+ * One multi-row insert; a click id already stored (a retried batch that did commit) is skipped.
+ * The same statement adds the counted clicks it wrote to the rollups the dashboard reads (per
+ * link and day, per day, per link and month), so the rollups change exactly when clicks do. Returns what was written, per link and tag.
+ */
+export async function insertClicks(
+  tx: Queryable,
+  clicks: readonly CapturedClick[],
+  decisions: readonly ClickDecision[],
+): Promise<WrittenClickGroup[]> {
+  if (clicks.length === 0) return [];
+  const rows = await tx.query<{
+    affiliate_id: string;
+    link_id: string;
+    tag: string | null;
+    counted: number;
+    repeated: number;
+  }>(
+    `WITH inserted AS (
+       INSERT INTO clicks (id, link_id, affiliate_id, tag, visitor_hash, prior_click_id, counted,
+                           repeat_of_click_id, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::boolean[], $8::text[], $9::timestamptz[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING affiliate_id, link_id, tag, counted, occurred_at
+     ), rolled_up AS (
+       INSERT INTO click_daily_rollups AS r (affiliate_id, day, link_id, tag, clicks)
+       SELECT affiliate_id, (occurred_at AT TIME ZONE 'UTC')::date, link_id, coalesce(tag, ''), count(*)
+         FROM inserted WHERE counted GROUP BY 1, 2, 3, 4
+       ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET clicks = r.clicks + excluded.clicks
+     ), day_totals AS (
+       INSERT INTO funnel_daily_totals AS t (affiliate_id, day, clicks)
+       SELECT affiliate_id, (occurred_at AT TIME ZONE 'UTC')::date, count(*)
+         FROM inserted WHERE counted GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (affiliate_id, day) DO UPDATE SET clicks = t.clicks + excluded.clicks
+     ), month_rollups AS (
+       INSERT INTO funnel_monthly_rollups AS m (affiliate_id, month, link_id, tag, clicks)
+       SELECT affiliate_id, date_trunc('month', occurred_at AT TIME ZONE 'UTC')::date, link_id, coalesce(tag, ''),
+              count(*)
+         FROM inserted WHERE counted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+       ON CONFLICT (affiliate_id, month, link_id, tag) DO UPDATE SET clicks = m.clicks + excluded.clicks
+     )
+     SELECT affiliate_id, link_id, tag, count(*) FILTER (WHERE counted)::int8 AS counted,
+            count(*) FILTER (WHERE NOT counted)::int8 AS repeated
+       FROM inserted GROUP BY affiliate_id, link_id, tag`,
+    [
+      clicks.map((click) => click.id),
+      clicks.map((click) => click.linkId),
+      clicks.map((click) => click.affiliateId),
+      clicks.map((click) => click.tag),
+      clicks.map((click) => click.visitorHash),
+      clicks.map((click) => click.priorClickId),
+      decisions.map((decision) => decision.counted),
+      decisions.map((decision) => decision.repeatOfClickId),
+      clicks.map((click) => click.occurredAt.toISOString()),
+    ],
+  );
+  return rows.map((row) => ({
+    affiliateId: row.affiliate_id,
+    linkId: row.link_id,
+    tag: row.tag,
+    counted: row.counted,
+    repeated: row.repeated,
+  }));
+}

@@ -1,0 +1,150 @@
+import type { Queryable } from '../../platform/db/database.js';
+import { unreferredStatuses } from '../../referrals/rules/lifecycle.js';
+import { referredTeamSql } from '../../referrals/storage/referred_team_sql.js';
+import type { UsageTotals } from '../rules/activation.js';
+import type { UsageEvent } from '../rules/usage.js';
+
+export interface UsageBatchOutcome {
+  /** Events of referred teams (stored now or before). */
+  referred: number;
+  /** Events stored now: ids never seen before. */
+  accepted: number;
+  /** Ids older than the prune horizon: they may have been forgotten, so they cannot be trusted. */
+  lateIds: string[];
+  /** Ids stored now whose team is still `signed_up` (the only ones that can activate it). */
+  signedUpAcceptedIds: string[];
+  /** Teams that gained an active day with this batch (the only ones that can reach a milestone). */
+  newActiveDayTeamIds: string[];
+}
+
+/**
+ * Stores a batch in one statement: keeps events of referred teams, inserts their ids (the primary
+ * key decides which count), and adds what was new to the per-(team, UTC day) sums. Ids and
+ * (team, day) rows are written in sorted order so concurrent batches cannot deadlock.
+ * `events` must have unique ids.
+ */
+export async function insertUsageBatch(
+  db: Queryable,
+  events: readonly UsageEvent[],
+): Promise<UsageBatchOutcome> {
+  const [row] = await db.query<{
+    referred: number;
+    accepted: number;
+    late_ids: string[];
+    signed_up_accepted_ids: string[];
+    new_active_day_team_ids: string[];
+  }>(
+    `WITH input AS (
+       SELECT e.id, e.team_id, e.api_calls, e.occurred_at
+       FROM unnest($1::text[], $2::text[], $3::int4[], $4::timestamptz[]) AS e (id, team_id, api_calls, occurred_at)
+     ),
+     horizon AS (
+       SELECT coalesce(max(pruned_before), '-infinity'::timestamptz) AS pruned_before FROM usage_prune_horizon
+     ),
+     fresh AS (
+       SELECT input.* FROM input, horizon WHERE input.occurred_at >= horizon.pruned_before
+     ),
+     referred AS (
+       SELECT teams.id, teams.status FROM teams
+       WHERE teams.id = ANY($5::text[])
+         AND ${referredTeamSql('teams', '$6')}
+     ),
+     inserted AS (
+       INSERT INTO usage_events (id, team_id, api_calls, occurred_at)
+       SELECT fresh.id, fresh.team_id, fresh.api_calls, fresh.occurred_at
+       FROM fresh JOIN referred ON referred.id = fresh.team_id
+       ORDER BY fresh.id COLLATE "C"
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id, team_id, api_calls, occurred_at
+     ),
+     day_sums AS (
+       SELECT team_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, sum(api_calls)::int8 AS api_calls
+       FROM inserted GROUP BY 1, 2
+     ),
+     upserted AS (
+       INSERT INTO team_usage_days (team_id, day, api_calls)
+       SELECT team_id, day, api_calls FROM day_sums ORDER BY team_id COLLATE "C", day
+       ON CONFLICT (team_id, day) DO UPDATE SET api_calls = team_usage_days.api_calls + EXCLUDED.api_calls
+       RETURNING team_id, day, api_calls
+     )
+     SELECT
+       (SELECT count(*) FROM fresh JOIN referred ON referred.id = fresh.team_id) AS referred,
+       (SELECT count(*) FROM inserted) AS accepted,
+       (SELECT count(*) FROM upserted) AS days_written,
+       (SELECT coalesce(array_agg(input.id), '{}') FROM input, horizon
+         WHERE input.occurred_at < horizon.pruned_before) AS late_ids,
+       (SELECT coalesce(array_agg(inserted.id), '{}') FROM inserted
+         JOIN referred ON referred.id = inserted.team_id WHERE referred.status = 'signed_up') AS signed_up_accepted_ids,
+       -- A day whose total is what this batch added was empty before: the team has one more active day.
+       (SELECT coalesce(array_agg(DISTINCT upserted.team_id), '{}') FROM upserted
+         JOIN day_sums ON day_sums.team_id = upserted.team_id AND day_sums.day = upserted.day
+         WHERE day_sums.api_calls > 0 AND upserted.api_calls = day_sums.api_calls) AS new_active_day_team_ids`,
+    [
+      events.map((event) => event.id),
+      events.map((event) => event.teamId),
+      events.map((event) => event.apiCalls),
+      events.map((event) => event.occurredAt.toISOString()),
+      [...new Set(events.map((event) => event.teamId))],
+      unreferredStatuses,
+    ],
+  );
+  return {
+    referred: row!.referred,
+    accepted: row!.accepted,
+    lateIds: row!.late_ids,
+    signedUpAcceptedIds: row!.signed_up_accepted_ids,
+    newActiveDayTeamIds: row!.new_active_day_team_ids,
+  };
+}
+
+/** Inclusive range of UTC days, `YYYY-MM-DD`; an open end is unbounded. */
+export interface DayRange {
+  fromDay?: string;
+  toDay?: string;
+}
+
+/** API calls per UTC day of each team, within `range`. Teams without usage get an empty map. */
+export async function loadUsageByDay(
+  db: Queryable,
+  teamIds: readonly string[],
+  range: DayRange = {},
+): Promise<Map<string, Map<string, number>>> {
+  const rows = await db.query<{ team_id: string; day: string; api_calls: number }>(
+    `SELECT team_id, to_char(day, 'YYYY-MM-DD') AS day, api_calls FROM team_usage_days
+     WHERE team_id = ANY($1::text[]) AND ($2::date IS NULL OR day >= $2::date) AND ($3::date IS NULL OR day <= $3::date)`,
+    [teamIds, range.fromDay ?? null, range.toDay ?? null],
+  );
+  const byTeam = new Map<string, Map<string, number>>(teamIds.map((teamId) => [teamId, new Map()]));
+  for (const row of rows) byTeam.get(row.team_id)?.set(row.day, row.api_calls);
+  return byTeam;
+}
+
+/** Total API calls and active days (UTC days with ≥ 1 call) of each team, within `range`. */
+export async function loadUsageTotals(
+  db: Queryable,
+  teamIds: readonly string[],
+  range: DayRange = {},
+): Promise<Map<string, UsageTotals>> {
+  const rows = await db.query<{ team_id: string; api_calls: number; active_days: number }>(
+    `SELECT team_id, sum(api_calls)::int8 AS api_calls, count(*) FILTER (WHERE api_calls > 0) AS active_days
+     FROM team_usage_days
+     WHERE team_id = ANY($1::text[]) AND ($2::date IS NULL OR day >= $2::date) AND ($3::date IS NULL OR day <= $3::date)
+     GROUP BY team_id`,
+    [teamIds, range.fromDay ?? null, range.toDay ?? null],
+  );
+  const totals = new Map<string, UsageTotals>(
+    teamIds.map((teamId) => [teamId, { apiCalls: 0, activeDays: 0 }]),
+  );
+  for (const row of rows) totals.set(row.team_id, { apiCalls: row.api_calls, activeDays: row.active_days });
+  return totals;
+}
+
+/** One team's usage totals within `range` (Tier 1 and Tier 2 count active days). */
+export async function loadTeamUsageTotals(
+  db: Queryable,
+  teamId: string,
+  range: DayRange = {},
+): Promise<UsageTotals> {
+  const totals = await loadUsageTotals(db, [teamId], range);
+  return totals.get(teamId)!;
+}
