@@ -1,20 +1,14 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
 
-/** Folders whose every file is a pure rule (sub-folders included). */
-const pureFolders = ['src/domain', 'src/economics'];
-/** Pure rules that live beside adapters in their folder. */
-const pureFiles = [
-  'src/payouts/csv_format.ts',
-  'src/dashboard/mask_email.ts',
-  'src/dashboard/referral_view.ts',
-];
-/** Adapters inside a pure folder: the only files there that may touch the process or the database. */
-const adapters = new Set(['src/economics/economics_command.ts']);
+/** Folders whose every file is a pure rule (sub-folders included): every capability's `rules/`. */
+const pureFolders = readdirSync(join(root, 'src'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(root, 'src', entry.name, 'rules')))
+  .map((entry) => `src/${entry.name}/rules`);
 
 /** Libraries a rule may import: they compute, and touch no I/O, clock or randomness. */
 const pureLibraries = new Set(['zod', 'cron-parser', 'csv-parse/sync', 'csv-stringify/sync']);
@@ -39,9 +33,7 @@ function filesUnder(folder: string): string[] {
     .map((entry) => relative(root, join(entry.parentPath, entry.name)));
 }
 
-const pureRules = [...pureFolders.flatMap(filesUnder), ...pureFiles]
-  .filter((file) => !adapters.has(file))
-  .sort();
+const pureRules = pureFolders.flatMap(filesUnder).sort();
 const pureRuleSet = new Set(pureRules);
 
 /** Every module a file loads: static imports, re-exports, `import()` and `require()`. */
@@ -83,25 +75,33 @@ describe('pure rules import nothing impure', () => {
     expect(problems).toEqual([]);
   });
 
-  it('finds the rules it checks, in every pure folder and beside adapters', () => {
-    expect(pureRules).toContain('src/domain/attribution.ts');
-    expect(pureRules).toContain('src/domain/commissions/tiers.ts');
-    expect(pureRules).toContain('src/economics/project_results.ts');
-    expect(pureRules).toContain('src/economics/project_agencies.ts');
-    expect(pureRules).toContain('src/payouts/csv_format.ts');
-    expect(pureRules).not.toContain('src/economics/economics_command.ts');
+  it("finds the rules it checks, in every capability's rules folder", () => {
+    expect(pureRules).toContain('src/referrals/rules/attribution.ts');
+    expect(pureRules).toContain('src/commissions/rules/tiers.ts');
+    expect(pureRules).toContain('src/economics/rules/project_results.ts');
+    expect(pureRules).toContain('src/economics/rules/project_agencies.ts');
+    expect(pureRules).toContain('src/payouts/rules/csv_format.ts');
+    expect(pureRules).not.toContain('src/economics/cli/economics_command.ts');
   });
 
   it.each([
-    ["import { pool } from '../db/database.js';", 'src/domain/x.ts', '../db/database.js is not a pure rule'],
-    ["import pg from 'pg';", 'src/domain/x.ts', 'pg is not a pure library'],
-    ["import { readFileSync } from 'node:fs';", 'src/domain/x.ts', 'node:fs is not a pure library'],
+    [
+      "import { pool } from '../db/database.js';",
+      'src/commissions/rules/x.ts',
+      '../db/database.js is not a pure rule',
+    ],
+    ["import pg from 'pg';", 'src/commissions/rules/x.ts', 'pg is not a pure library'],
+    [
+      "import { readFileSync } from 'node:fs';",
+      'src/commissions/rules/x.ts',
+      'node:fs is not a pure library',
+    ],
     [
       "import { randomBytes } from 'node:crypto';",
-      'src/domain/x.ts',
+      'src/commissions/rules/x.ts',
       'node:crypto beyond hashing (randomBytes)',
     ],
-    ["const x = await import('fastify');", 'src/domain/x.ts', 'fastify is not a pure library'],
+    ["const x = await import('fastify');", 'src/commissions/rules/x.ts', 'fastify is not a pure library'],
   ])('catches %s', (source, file, problem) => {
     const problems = specifiersOf(source).map((specifier) => impurityOf(file, specifier, source));
     expect(problems).toEqual([problem]);
