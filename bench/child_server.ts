@@ -1,16 +1,18 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { pinnedToServerCore } from './wrk.js';
 
 /**
- * Benchmarks run each server in a child process of the benchmark file itself (so the load
- * generator and the server do not share an event loop). The child says `{port}` once listening
- * and answers `finish` with what it stored.
+ * Benchmarks run each server in a child process of its own, pinned to the server's core (wrk runs
+ * on the other one). The child says `{port}` once listening and answers `finish` with what it
+ * stored.
  */
 export function forkServer(
   file: string,
   args: string[],
   label: string,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(file, args, { execArgv: ['--import', 'tsx'] });
+  const [command, commandArgs] = pinnedToServerCore(process.execPath, ['--import', 'tsx', file, ...args]);
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));
     child.once('exit', (code) => reject(new Error(`${label} exited with ${code}`)));

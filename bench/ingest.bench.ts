@@ -1,292 +1,223 @@
 /**
- * Usage ingestion throughput (SPEC §13): the real app listening on 127.0.0.1, on PostgreSQL and on
- * PGlite, driven with `POST /v1/track/usage` carrying 100 new, unique events of referred teams a
- * request. Reports events stored per second and the ratio to a PostgreSQL `COPY` of the same
- * number of rows into a copy of usage_events, measured in the same run; then checks that the
- * events stored equal the events the app answered as accepted.
+ * Usage ingestion throughput (SPEC §13): the real app (bench/ingest_app.ts, pinned to core 0) on
+ * PostgreSQL and on PGlite, driven by wrk pinned to core 1 (bench/lua/ingest.lua) with
+ * `POST /v1/track/usage` carrying 100 new, unique events of referred teams a request, in two
+ * shapes: "hot", the same 50 teams in every batch (concurrent requests upsert the same
+ * (team, day) rows), and "spread", 100 distinct teams a batch out of 10,000. Each app run is
+ * followed by the reference, a PostgreSQL `COPY` of as many rows with the same teams
+ * (bench/copy_reference.ts): BENCH_RUNS rounds (default 3) of BENCH_SECONDS (default 10) at
+ * BENCH_CONNECTIONS (default 50). Medians are printed with the load average of each run; then
+ * the events stored are checked against the events the app answered as accepted, and each
+ * event's calls against the per-day totals it was counted into.
  *
- * BENCH_SECONDS (default 10) sets the measured run (as many requests as the warm-up rate sends in
- * that time), BENCH_CONNECTIONS (default 32) the
- * connections; EMDASH_TEST_POSTGRES_URL the PostgreSQL server (a scratch database is created and
- * dropped). Without PostgreSQL those rows are skipped. Runs alone: `npx tsx bench/ingest.bench.ts`.
+ * EMDASH_TEST_POSTGRES_URL names the PostgreSQL server (scratch databases are created and
+ * dropped); without it only PGlite is measured, with no COPY reference. PostgreSQL is not
+ * pinned: it shares both cores with the app and wrk.
  */
 import type { ChildProcess } from 'node:child_process';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { bootstrap } from '../src/app/bootstrap.js';
-import { buildServer } from '../src/app/http/server.js';
-import { createAffiliate } from '../src/partners/create_affiliate.js';
-import { loadConfig } from '../src/platform/config.js';
 import { randomBase62 } from '../src/platform/ids.js';
 import { finishServer, forkServer } from './child_server.js';
-import { createScratchDatabase, postgresUrl } from './scratch_database.js';
+import { CopyReference, type TeamSpread } from './copy_reference.js';
+import { loadRange, median, printTable, verdict, whole } from './figures.js';
+import type { StoredUsage } from './ingest_app.js';
+import { createScratchDatabase, postgresReachable, postgresUrl } from './scratch_database.js';
+import { loadCore, requireLoadTools, runWrk, serverCore, type WrkResult } from './wrk.js';
 
 type AppKind = 'postgres' | 'pglite';
 
 const eventsPerRequest = 100;
-const teamCount = 1_000;
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const teamCount = 10_000;
+const hotTeamCount = 50;
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const measuredSeconds = Number(process.env.BENCH_SECONDS ?? 10);
-const warmupRequests = 600;
-const calibrationRequests = 200;
+const rounds = Math.max(3, Number(process.env.BENCH_RUNS ?? 3));
+const warmupSeconds = 3;
 const adminKey = `emd_bench_${randomBase62(32)}`;
 const targets = { postgres: 80_000, pglite: 40_000, copyRatio: 0.5 };
 
-interface Stored {
-  events: number;
-  teamsActivated: number;
-}
-
-// ---- child side: the app in its own process ---------------------------------------------------
-
-async function serveApp(kind: AppKind, databaseUrl: string | undefined): Promise<void> {
-  const config = loadConfig({
-    LOG_LEVEL: 'silent',
-    EMDASH_BOOTSTRAP_ADMIN_KEY: adminKeyFromArgs(),
-    ...(kind === 'postgres' ? { DATABASE_URL: databaseUrl } : { DATA_DIR: 'memory://' }),
-  });
-  const context = await bootstrap(config);
-  const affiliate = await createAffiliate(context, {
-    email: 'bench@example.com',
-    name: 'Bench',
-    kind: 'developer',
-  });
-  const now = context.clock.now();
-  await context.db.query(
-    `INSERT INTO teams (id, email, email_domain, affiliate_id, rule, status, evidence, signed_up_at, created_at)
-     SELECT 'team_' || n, 'owner@team' || n || '.test', 'team' || n || '.test', $1, 'click', 'signed_up', '{}', $2, $2
-     FROM generate_series(0, $3 - 1) AS n`,
-    [affiliate.id, now, teamCount],
-  );
-  await context.db.query(
-    `INSERT INTO referral_events (team_id, type, cause, occurred_at, recorded_at)
-     SELECT id, 'signed_up', 'bench signup', $1, $1 FROM teams`,
-    [now],
-  );
-  const app = await buildServer(context);
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  process.send?.({ port: address.port });
-  process.on('message', async (message) => {
-    if (message !== 'finish') return;
-    const [stored] = await context.db.query<Stored>(
-      `SELECT (SELECT count(*) FROM usage_events) AS events,
-              (SELECT count(*) FROM teams WHERE status = 'activated') AS "teamsActivated"`,
-    );
-    await app.close();
-    await context.db.close();
-    process.send?.({ stored }, () => process.exit(0));
-  });
-}
-
-function adminKeyFromArgs(): string {
-  return process.argv[5] ?? adminKey;
-}
-
-// ---- parent side ------------------------------------------------------------------------------
-
-function startApp(kind: AppKind, databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  return forkServer(fileURLToPath(import.meta.url), ['--serve', kind, databaseUrl, adminKey], `${kind} app`);
-}
-
-function finishApp(child: ChildProcess): Promise<Stored> {
-  return finishServer<Stored>(child, 'stored');
-}
-
-let eventSerial = 0;
-const runTag = randomBase62(6);
-
-function usageBody(): string {
-  const occurredAt = new Date().toISOString();
-  const events = [];
-  for (let index = 0; index < eventsPerRequest; index++) {
-    eventSerial += 1;
-    events.push({
-      id: `evt_${runTag}_${eventSerial}`,
-      teamId: `team_${(eventSerial * 7919) % teamCount}`,
-      apiCalls: 1 + (eventSerial % 47),
-      occurredAt,
-    });
-  }
-  return JSON.stringify({ events });
-}
-
-interface LoadResult {
+interface Measurement {
+  kind: AppKind;
+  spread: TeamSpread;
+  runs: WrkResult[];
+  /** COPY rows a second after each run; empty without PostgreSQL. */
+  copyRowsPerSecond: number[];
+  loadAfterCopy: number[];
   accepted: number;
   okResponses: number;
+  inFlight: number;
   failures: number;
-  seconds: number;
-  p99Ms: number;
+  stored: StoredUsage;
 }
 
-/**
- * Sends exactly `requestCount` requests, so that every response is read and counted (a run cut
- * off by time would leave requests whose events were stored but whose answers were never seen).
- */
-async function load(port: number, requestCount: number): Promise<LoadResult> {
-  let accepted = 0;
-  let okResponses = 0;
-  let failures = 0;
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}`,
-    connections,
-    amount: requestCount,
-    timeout: 30,
-    requests: [
-      {
-        method: 'POST',
-        path: '/v1/track/usage',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}` },
-        setupRequest: (request) => ({ ...request, body: usageBody() }),
-        onResponse: (status, body) => {
-          if (status !== 200) {
-            failures += 1;
-            return;
-          }
-          okResponses += 1;
-          accepted += (JSON.parse(body) as { accepted: number }).accepted;
-        },
-      },
-    ],
-  });
-  const elapsedSeconds = (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000;
-  return {
-    accepted,
-    okResponses,
-    failures: failures + result.errors + result.timeouts,
-    seconds: elapsedSeconds,
-    p99Ms: result.latency.p99,
-  };
+const eventsPerSecond = (run: WrkResult) => run.accepted / run.seconds;
+
+async function startApp(kind: AppKind, databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
+  const file = fileURLToPath(new URL('./ingest_app.ts', import.meta.url));
+  return forkServer(file, [kind, databaseUrl, adminKey, String(teamCount)], `${kind} app`);
 }
 
-/** Rows per second of `COPY … FROM STDIN` of `rowCount` usage rows into a copy of usage_events. */
-async function measureCopy(databaseUrl: string, rowCount: number): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+async function measure(kind: AppKind, spread: TeamSpread, withCopy: boolean): Promise<Measurement> {
+  const scratch = kind === 'postgres' ? await createScratchDatabase() : undefined;
+  const reference = withCopy ? await CopyReference.create() : undefined;
   try {
-    await client.query('CREATE TABLE usage_events_copy (LIKE usage_events INCLUDING ALL)');
-    const occurredAt = new Date().toISOString();
-    const chunks: string[] = [];
-    const rowsPerChunk = 10_000;
-    for (let start = 0; start < rowCount; start += rowsPerChunk) {
-      let chunk = '';
-      for (let serial = start; serial < Math.min(rowCount, start + rowsPerChunk); serial++) {
-        chunk += `copy_${runTag}_${serial}\tteam_${(serial * 7919) % teamCount}\t${1 + (serial % 50)}\t${occurredAt}\n`;
-      }
-      chunks.push(chunk);
+    const { child, port } = await startApp(kind, scratch?.url ?? '');
+    const drive = (seconds: number, tag: string) =>
+      runWrk({
+        url: `http://127.0.0.1:${port}`,
+        script: 'ingest.lua',
+        scriptArgs: [adminKey, `${randomBase62(6)}_${tag}`, spread, String(teamCount)],
+        seconds,
+        connections,
+      });
+    const warmup = await drive(warmupSeconds, 'w');
+    const runs: WrkResult[] = [];
+    const copyRowsPerSecond: number[] = [];
+    const loadAfterCopy: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const run = await drive(measuredSeconds, String(round));
+      runs.push(run);
+      if (!reference) continue;
+      copyRowsPerSecond.push(await reference.rowsPerSecond(run.accepted, spread, teamCount, hotTeamCount));
+      loadAfterCopy.push(loadavg()[0]!);
     }
-    const startedMs = performance.now();
-    await pipeline(Readable.from(chunks), client.query(copyFrom('COPY usage_events_copy FROM STDIN')));
-    const seconds = (performance.now() - startedMs) / 1000;
-    const [row] = (await client.query<{ n: string }>('SELECT count(*) AS n FROM usage_events_copy')).rows;
-    if (Number(row!.n) !== rowCount) throw new Error(`COPY stored ${row!.n} rows of ${rowCount}`);
-    return rowCount / seconds;
+    const stored = await finishServer<StoredUsage>(child, 'stored');
+    const all = [warmup, ...runs];
+    const total = (pick: (run: WrkResult) => number) => all.reduce((sum, run) => sum + pick(run), 0);
+    return {
+      kind,
+      spread,
+      runs,
+      copyRowsPerSecond,
+      loadAfterCopy,
+      accepted: total((run) => run.accepted),
+      okResponses: total((run) => run.okResponses),
+      inFlight: total((run) => run.sent - run.okResponses - run.failedResponses),
+      failures: total((run) => run.failedResponses + run.socketErrors + run.timeouts),
+      stored,
+    };
   } finally {
-    await client.end();
+    await reference?.drop();
+    await scratch?.drop();
   }
 }
 
-interface Row {
-  name: string;
-  eventsPerSecond: number;
-  p99Ms: number;
-  failures: number;
-  accepted: number;
-  measuredAccepted: number;
-  seconds: number;
-  stored: Stored;
-  target: number;
+function appName(kind: AppKind): string {
+  return kind === 'postgres' ? 'app on PostgreSQL' : 'app on PGlite';
 }
 
-async function measure(kind: AppKind, databaseUrl: string): Promise<Row> {
-  const { child, port } = await startApp(kind, databaseUrl);
-  // The warm-up also takes every team over the activation threshold (about 40 events a team), so
-  // the measured run is the steady state: usage of teams already referred and activated.
-  const warmup = await load(port, warmupRequests);
-  // Size the measured run from a short steady-state sample, so that it lasts about BENCH_SECONDS.
-  const sample = await load(port, calibrationRequests);
-  const sampleRate = sample.okResponses / sample.seconds;
-  const measured = await load(port, Math.max(100, Math.round(sampleRate * measuredSeconds)));
-  const stored = await finishApp(child);
-  return {
-    name: kind === 'postgres' ? 'app on PostgreSQL' : 'app on PGlite',
-    eventsPerSecond: measured.accepted / measured.seconds,
-    seconds: measured.seconds,
-    p99Ms: measured.p99Ms,
-    failures: warmup.failures + sample.failures + measured.failures,
-    accepted: warmup.accepted + sample.accepted + measured.accepted,
-    measuredAccepted: measured.accepted,
-    stored,
-    target: targets[kind],
-  };
-}
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
+function printRuns(measurements: Measurement[]): void {
+  console.log('\nevery run (load average right after it):');
+  for (const measurement of measurements) {
+    measurement.runs.forEach((run, round) => {
+      const copy = measurement.copyRowsPerSecond[round];
+      console.log(
+        `  ${appName(measurement.kind).padEnd(17)} ${measurement.spread.padEnd(6)} round ${round + 1}: ` +
+          `${whole(eventsPerSecond(run)).padStart(7)} events/s, p99 ${run.p99Ms.toFixed(0)} ms, load ${run.loadAverage.toFixed(1)}` +
+          (copy === undefined
+            ? ''
+            : `; then COPY ${whole(copy)} rows/s, load ${measurement.loadAfterCopy[round]!.toFixed(1)}`),
+      );
+    });
   }
 }
 
-function report(rows: Row[], copyRowsPerSecond: number | undefined): boolean {
-  console.log(
-    `\nusage ingestion, ${eventsPerRequest} new events a request, ${connections} connections, ~${measuredSeconds} s, ${teamCount} referred teams\n`,
+/** Every answered event stored, no more than the unanswered requests could add, each counted once. */
+function consistent(measurement: Measurement): boolean {
+  const { stored } = measurement;
+  return (
+    measurement.failures === 0 &&
+    measurement.accepted === measurement.okResponses * eventsPerRequest &&
+    stored.events >= measurement.accepted &&
+    stored.events <= measurement.accepted + measurement.inFlight * eventsPerRequest &&
+    stored.eventApiCalls === stored.dayApiCalls
   );
-  let ok = true;
-  for (const row of rows) {
-    const complete = row.stored.events === row.accepted && row.failures === 0;
-    ok &&= complete;
-    const ratio = copyRowsPerSecond ? row.eventsPerSecond / copyRowsPerSecond : undefined;
+}
+
+/** The COPY target is PostgreSQL's; PGlite's ratio to PostgreSQL's COPY is shown for comparison. */
+function copyVerdict(kind: AppKind, ratio: number | undefined): string {
+  if (ratio === undefined) return '; no COPY reference';
+  if (kind === 'pglite') return `; ${ratio.toFixed(2)} × PostgreSQL COPY`;
+  return `; ${ratio.toFixed(2)} × COPY (target ≥ ${targets.copyRatio}) ${verdict(ratio >= targets.copyRatio)}`;
+}
+
+function printSummary(measurements: Measurement[]): boolean {
+  console.log(
+    `\nusage ingestion, ${eventsPerRequest} new events a request, ${connections} connections, medians of ` +
+      `${rounds} runs of ${measuredSeconds} s, each followed by a PostgreSQL COPY of as many rows; ` +
+      `hot: ${hotTeamCount} teams in every batch; spread: over ${whole(teamCount)} teams; ` +
+      `app on core ${serverCore}, wrk on core ${loadCore}, PostgreSQL unpinned\n`,
+  );
+  const lines = measurements.map((measurement) => {
+    const rate = median(measurement.runs.map(eventsPerSecond));
+    const ratios = measurement.runs.map(
+      (run, round) => eventsPerSecond(run) / (measurement.copyRowsPerSecond[round] ?? Number.NaN),
+    );
+    const copy = measurement.copyRowsPerSecond.length > 0 ? median(measurement.copyRowsPerSecond) : undefined;
+    return [
+      appName(measurement.kind),
+      measurement.spread,
+      whole(rate),
+      median(measurement.runs.map((run) => run.p99Ms)).toFixed(0),
+      loadRange(measurement.runs.map((run) => run.loadAverage)),
+      copy === undefined ? '-' : whole(copy),
+      copy === undefined ? '-' : median(ratios).toFixed(2),
+      whole(measurement.accepted),
+      whole(measurement.stored.events),
+      `${whole(measurement.stored.teamsActivated)}`,
+      consistent(measurement) ? 'yes' : 'NO',
+    ];
+  });
+  printTable(
+    [
+      'server',
+      'teams',
+      'events/s',
+      'p99 ms',
+      'load avg',
+      'COPY rows/s',
+      'app/COPY',
+      'accepted',
+      'stored',
+      'activated',
+      'consistent',
+    ],
+    lines,
+  );
+  console.log('');
+  for (const measurement of measurements) {
+    const rate = median(measurement.runs.map(eventsPerSecond));
+    const target = targets[measurement.kind];
+    const ratio = median(
+      measurement.runs.map((run, round) => eventsPerSecond(run) / measurement.copyRowsPerSecond[round]!),
+    );
     console.log(
-      `${row.name}: ${row.eventsPerSecond.toFixed(0)} events/s (target ≥ ${row.target}) ` +
-        `${row.eventsPerSecond >= row.target ? 'met' : 'NOT met'}; p99 ${row.p99Ms} ms; ` +
-        (ratio === undefined
-          ? 'no COPY reference; '
-          : `${ratio.toFixed(2)} × COPY (target ≥ ${targets.copyRatio}) ${ratio >= targets.copyRatio ? 'met' : 'NOT met'}; `) +
-        `accepted ${row.accepted}, stored ${row.stored.events}, failed requests ${row.failures}, ` +
-        `teams activated ${row.stored.teamsActivated} of ${teamCount} ` +
-        `${complete ? '(consistent)' : '(INCONSISTENT)'}`,
+      `${appName(measurement.kind)}, ${measurement.spread}: ${whole(rate)} events/s (target ≥ ${whole(target)}) ` +
+        `${verdict(rate >= target)}` +
+        copyVerdict(measurement.kind, measurement.copyRowsPerSecond.length > 0 ? ratio : undefined) +
+        `; ${consistent(measurement) ? 'every accepted event stored and counted once' : 'INCONSISTENT: see the table'}`,
     );
   }
-  if (copyRowsPerSecond)
-    console.log(`PostgreSQL COPY into a copy of usage_events: ${copyRowsPerSecond.toFixed(0)} rows/s`);
-  return ok;
+  return measurements.every(consistent);
 }
 
 async function main(): Promise<void> {
-  const rows: Row[] = [];
-  let copyRowsPerSecond: number | undefined;
-  if (await postgresReachable()) {
-    const scratch = await createScratchDatabase();
-    try {
-      const row = await measure('postgres', scratch.url);
-      rows.push(row);
-      copyRowsPerSecond = await measureCopy(scratch.url, Math.max(row.measuredAccepted, 1));
-    } finally {
-      await scratch.drop();
+  requireLoadTools();
+  const withPostgres = await postgresReachable();
+  if (!withPostgres) console.warn(`PostgreSQL rows and COPY SKIPPED: nothing answers at ${postgresUrl}`);
+  const kinds: AppKind[] = withPostgres ? ['postgres', 'pglite'] : ['pglite'];
+  const measurements: Measurement[] = [];
+  for (const kind of kinds) {
+    for (const spread of ['hot', 'spread'] as const) {
+      measurements.push(await measure(kind, spread, withPostgres));
     }
-  } else {
-    console.warn(`PostgreSQL rows SKIPPED: nothing answers at ${postgresUrl}`);
   }
-  rows.push(await measure('pglite', ''));
-  if (!report(rows, copyRowsPerSecond)) {
+  printRuns(measurements);
+  if (!printSummary(measurements)) {
     console.error('stored events differ from accepted events, or requests failed');
     process.exit(1);
   }
 }
 
-if (process.argv[2] === '--serve') {
-  await serveApp(process.argv[3] as AppKind, process.argv[4] || undefined);
-} else {
-  await main();
-}
+await main();
