@@ -1,0 +1,165 @@
+import type { Queryable } from '../../platform/db/database.js';
+import type { AttributionRule, ReferralSource } from '../rules/attribution.js';
+import type { LifecycleStatus } from '../rules/lifecycle.js';
+
+/** The `teams` table: one row per team that signed up, its attribution and cached lifecycle status. */
+
+export interface TeamRow {
+  id: string;
+  status: LifecycleStatus;
+  affiliate_id: string | null;
+  source: ReferralSource | null;
+  rule: AttributionRule | null;
+  tag: string | null;
+  link_id: string | null;
+  click_id: string | null;
+  email_domain: string;
+  members: number;
+  signed_up_at: Date;
+  evidence: Record<string, unknown>;
+}
+
+export async function loadTeam(db: Queryable, teamId: string): Promise<TeamRow | null> {
+  const rows = await db.query<TeamRow>(
+    `SELECT id, status, affiliate_id, source, rule, tag, link_id, click_id, email_domain, members,
+            signed_up_at, evidence
+       FROM teams WHERE id = $1`,
+    [teamId],
+  );
+  return rows[0] ?? null;
+}
+
+export interface TeamAttribution {
+  affiliateId: string | null;
+  rule: AttributionRule | null;
+}
+
+/** Who a recorded team was attributed to and by which rule; null when the team never signed up. */
+export async function loadTeamAttribution(db: Queryable, teamId: string): Promise<TeamAttribution | null> {
+  const rows = await db.query<{ affiliate_id: string | null; rule: AttributionRule | null }>(
+    'SELECT affiliate_id, rule FROM teams WHERE id = $1',
+    [teamId],
+  );
+  const row = rows[0];
+  return row ? { affiliateId: row.affiliate_id, rule: row.rule } : null;
+}
+
+export interface TeamReferrer {
+  affiliateId: string | null;
+  linkId: string | null;
+  tag: string | null;
+  source: string | null;
+}
+
+/** The affiliate, link, tag and source a team came through; null when the team never signed up. */
+export async function loadTeamReferrer(db: Queryable, teamId: string): Promise<TeamReferrer | null> {
+  const [team] = await db.query<{
+    affiliate_id: string | null;
+    link_id: string | null;
+    tag: string | null;
+    source: string | null;
+  }>('SELECT affiliate_id, link_id, tag, source FROM teams WHERE id = $1', [teamId]);
+  if (!team) return null;
+  return { affiliateId: team.affiliate_id, linkId: team.link_id, tag: team.tag, source: team.source };
+}
+
+export interface NewTeam {
+  id: string;
+  email: string;
+  emailDomain: string;
+  affiliateId: string | null;
+  linkId: string | null;
+  clickId: string | null;
+  tag: string | null;
+  source: ReferralSource | null;
+  rule: AttributionRule | null;
+  evidence: Record<string, unknown>;
+  signedUpAt: Date;
+  createdAt: Date;
+}
+
+/** Inserts a team as `signed_up`; false when a team with its id is already recorded. */
+export async function insertTeam(tx: Queryable, team: NewTeam): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO teams (id, email, email_domain, affiliate_id, link_id, click_id, tag, source, rule, status,
+                        evidence, signed_up_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'signed_up', $10, $11, $12)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      team.id,
+      team.email,
+      team.emailDomain,
+      team.affiliateId,
+      team.linkId,
+      team.clickId,
+      team.tag,
+      team.source,
+      team.rule,
+      JSON.stringify(team.evidence),
+      team.signedUpAt,
+      team.createdAt,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/** Locks a team's row for the rest of the transaction; false when the team never signed up. */
+export async function lockTeam(tx: Queryable, teamId: string): Promise<boolean> {
+  const rows = await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [teamId]);
+  return rows.length > 0;
+}
+
+/** Sets `teams.members` to the team's latest size report (by occurredAt) and returns it. */
+export async function setTeamMembersToLatestReport(tx: Queryable, teamId: string): Promise<number> {
+  const [row] = await tx.query<{ members: number }>(
+    `UPDATE teams SET members = (
+       SELECT members FROM team_member_counts WHERE team_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1
+     ) WHERE id = $1 RETURNING members`,
+    [teamId],
+  );
+  return row!.members;
+}
+
+/** Records when a team activated, once: a later activation time never overwrites the first. */
+export async function setTeamActivatedAt(tx: Queryable, teamId: string, activatedAt: Date): Promise<void> {
+  await tx.query('UPDATE teams SET activated_at = $2 WHERE id = $1 AND activated_at IS NULL', [
+    teamId,
+    activatedAt,
+  ]);
+}
+
+/** Referred teams still `signed_up` with an id after `afterTeamId`, in id order, at most `limit`. */
+export async function loadSignedUpReferredTeamIds(
+  db: Queryable,
+  afterTeamId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM teams WHERE status = 'signed_up' AND affiliate_id IS NOT NULL AND id > $1
+     ORDER BY id LIMIT $2`,
+    [afterTeamId, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+export interface PaidTeam {
+  teamId: string;
+  paidAt: Date;
+}
+
+/** Teams still `paid` that paid before `paidBefore`, with an id after `afterTeamId`, in id order, at most `limit`. */
+export async function loadPaidTeams(
+  db: Queryable,
+  afterTeamId: string,
+  paidBefore: Date,
+  limit: number,
+): Promise<PaidTeam[]> {
+  const rows = await db.query<{ id: string; paid_at: Date }>(
+    `SELECT t.id, e.occurred_at AS paid_at
+       FROM teams t JOIN referral_events e ON e.team_id = t.id AND e.type = 'paid'
+      WHERE t.status = 'paid' AND t.id > $1 AND e.occurred_at < $2
+      ORDER BY t.id LIMIT $3`,
+    [afterTeamId, paidBefore, limit],
+  );
+  return rows.map((row) => ({ teamId: row.id, paidAt: row.paid_at }));
+}
