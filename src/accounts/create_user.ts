@@ -1,4 +1,5 @@
 import type { Context } from '../app/context.js';
+import { affiliateExists } from '../partners/storage/affiliates.js';
 import { AppError } from '../platform/rules/errors.js';
 import { normalizeEmail } from '../referrals/rules/email.js';
 import { needsAffiliate, type UserRole } from './roles.js';
@@ -24,8 +25,7 @@ export async function createUser(context: Context, input: CreateUserInput): Prom
     );
   }
   if (affiliateId) {
-    const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [affiliateId]);
-    if (found.length === 0)
+    if (!(await affiliateExists(context.db, affiliateId)))
       throw new AppError('not_found', `affiliate ${affiliateId} does not exist`, { path: 'affiliateId' });
   }
   const user: User = { id: context.newId('usr'), email, roles, affiliateId, createdAt: context.clock.now() };

@@ -1,7 +1,6 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
-/** An affiliate's status; an application is a `pending` affiliate. */
-export type AffiliateStatus = 'pending' | 'active' | 'rejected' | 'suspended';
+import { type AffiliateStatus, listAffiliatesInStatus } from './storage/applications_store.js';
 
 export const applicationsPageSizeMax = 200;
 
@@ -16,20 +15,9 @@ export interface ApplicationView {
   decidedAt: string | null;
 }
 
-interface ApplicationRow {
-  id: string;
-  email: string;
-  name: string;
-  kind: 'developer' | 'agency';
-  website: string | null;
-  status: AffiliateStatus;
-  created_at: Date;
-  decided_at: Date | null;
-}
-
 /** The cursor names the last row of a page: its creation time and id, oldest first. */
-function encodeCursor(row: ApplicationRow): string {
-  return Buffer.from(JSON.stringify([row.created_at.toISOString(), row.id])).toString('base64url');
+function encodeCursor(row: { createdAt: Date; id: string }): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
 }
 
 function decodeCursor(cursor: string): { at: Date; id: string } {
@@ -49,12 +37,11 @@ export async function listApplications(
   query: { status: AffiliateStatus; limit: number; cursor?: string | undefined },
 ): Promise<{ applications: ApplicationView[]; nextCursor: string | null }> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
-  const rows = await context.db.query<ApplicationRow>(
-    `SELECT id, email, name, kind, website, status, created_at, decided_at FROM affiliates
-     WHERE status = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
-     ORDER BY created_at, id LIMIT $4`,
-    [query.status, after?.at ?? null, after?.id ?? '', query.limit + 1],
-  );
+  const rows = await listAffiliatesInStatus(context.db, {
+    status: query.status,
+    after,
+    rowsMax: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
@@ -65,8 +52,8 @@ export async function listApplications(
       kind: row.kind,
       website: row.website,
       status: row.status,
-      createdAt: row.created_at.toISOString(),
-      decidedAt: row.decided_at ? row.decided_at.toISOString() : null,
+      createdAt: row.createdAt.toISOString(),
+      decidedAt: row.decidedAt ? row.decidedAt.toISOString() : null,
     })),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };

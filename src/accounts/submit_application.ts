@@ -2,7 +2,7 @@ import type { Context } from '../app/context.js';
 import { emailDomain, normalizeEmail } from '../referrals/rules/email.js';
 import type { UserRole } from './roles.js';
 import { insertPendingAffiliate } from './storage/applications_store.js';
-import { insertUser } from './storage/users_store.js';
+import { insertUser, userEmailTaken } from './storage/users_store.js';
 
 export interface ApplicationInput {
   email: string;
@@ -21,8 +21,7 @@ export async function submitApplication(context: Context, input: ApplicationInpu
   const affiliateId = context.newId('aff');
   const roles: UserRole[] = input.kind === 'agency' ? ['agency_owner'] : ['affiliate'];
   await context.db.transaction(async (tx) => {
-    const taken = await tx.query('SELECT 1 FROM users WHERE email = $1', [email]);
-    if (taken.length > 0) return;
+    if (await userEmailTaken(tx, email)) return;
     const inserted = await insertPendingAffiliate(tx, {
       id: affiliateId,
       email,

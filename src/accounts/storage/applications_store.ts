@@ -2,6 +2,58 @@ import type { Queryable } from '../../platform/db/database.js';
 
 export type AffiliateStatus = 'pending' | 'active' | 'rejected' | 'suspended';
 
+export interface ApplicationRecord {
+  id: string;
+  email: string;
+  name: string;
+  kind: 'developer' | 'agency';
+  website: string | null;
+  status: AffiliateStatus;
+  createdAt: Date;
+  decidedAt: Date | null;
+}
+
+interface ApplicationRow {
+  id: string;
+  email: string;
+  name: string;
+  kind: 'developer' | 'agency';
+  website: string | null;
+  status: AffiliateStatus;
+  created_at: Date;
+  decided_at: Date | null;
+}
+
+export interface ApplicationPageQuery {
+  status: AffiliateStatus;
+  /** The last row of the previous page (creation time, id), or null for the first page. */
+  after: { at: Date; id: string } | null;
+  rowsMax: number;
+}
+
+/** Affiliates in one status, oldest first, after the keyset `after`. */
+export async function listAffiliatesInStatus(
+  db: Queryable,
+  query: ApplicationPageQuery,
+): Promise<ApplicationRecord[]> {
+  const rows = await db.query<ApplicationRow>(
+    `SELECT id, email, name, kind, website, status, created_at, decided_at FROM affiliates
+     WHERE status = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
+     ORDER BY created_at, id LIMIT $4`,
+    [query.status, query.after?.at ?? null, query.after?.id ?? '', query.rowsMax],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    kind: row.kind,
+    website: row.website,
+    status: row.status,
+    createdAt: row.created_at,
+    decidedAt: row.decided_at,
+  }));
+}
+
 export interface ApplicantAffiliate {
   id: string;
   email: string;

@@ -45,6 +45,12 @@ export async function findUserByEmail(db: Queryable, email: string): Promise<Use
   return rows[0] ? toUser(rows[0]) : null;
 }
 
+/** Whether a user has this email; `email` must already be normalized. */
+export async function userEmailTaken(db: Queryable, email: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM users WHERE email = $1', [email]);
+  return rows.length > 0;
+}
+
 export async function findUserById(db: Queryable, userId: string): Promise<User | null> {
   const rows = await db.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = $1`, [userId]);
   return rows[0] ? toUser(rows[0]) : null;
