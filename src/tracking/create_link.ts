@@ -1,7 +1,9 @@
 import type { Context } from '../app/context.js';
+import { affiliateExists } from '../partners/storage/affiliates.js';
 import { randomBase62 } from '../platform/ids.js';
 import { AppError } from '../platform/rules/errors.js';
 import { destinationHost, generatedLinkCodeLength, isDestinationHostAllowed } from './rules/links.js';
+import { insertLinkUnlessCodeTaken } from './storage/links.js';
 
 export interface Link {
   id: string;
@@ -44,8 +46,7 @@ export async function createLink(
     code?: string | undefined;
   },
 ): Promise<Link> {
-  const affiliate = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [input.affiliateId]);
-  if (affiliate.length === 0) {
+  if (!(await affiliateExists(context.db, input.affiliateId))) {
     throw new AppError('not_found', `affiliate ${input.affiliateId} does not exist`, { path: 'affiliateId' });
   }
   if (input.destination !== undefined) await assertLinkDestinationAllowed(context, input.destination);
@@ -54,12 +55,15 @@ export async function createLink(
   const destination = input.destination ?? defaultLinkDestination;
   const tag = input.tag ?? null;
   const createdAt = context.clock.now();
-  const rows = await context.db.query(
-    `INSERT INTO links (id, code, affiliate_id, destination, tag, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING RETURNING id`,
-    [id, code, input.affiliateId, destination, tag, createdAt],
-  );
-  if (rows.length === 0) throw new AppError('conflict', `the link code ${code} is taken`, { path: 'code' });
+  const inserted = await insertLinkUnlessCodeTaken(context.db, {
+    id,
+    code,
+    affiliateId: input.affiliateId,
+    destination,
+    tag,
+    createdAt,
+  });
+  if (!inserted) throw new AppError('conflict', `the link code ${code} is taken`, { path: 'code' });
   return {
     id,
     code,

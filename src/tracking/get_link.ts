@@ -1,5 +1,8 @@
 import type { Context } from '../app/context.js';
+import { countReferredTeamsPerStageOfLink } from '../referrals/storage/referral_events.js';
 import { type Link, linkUrl } from './create_link.js';
+import { countCountedClicksOfLink } from './storage/clicks.js';
+import { selectLinkByCode } from './storage/links.js';
 
 export interface LinkFunnel {
   clicks: number;
@@ -12,43 +15,25 @@ export interface LinkFunnel {
 export type LinkWithFunnel = Link & LinkFunnel & { funnel: LinkFunnel };
 
 export async function getLink(context: Context, code: string): Promise<LinkWithFunnel | null> {
-  const rows = await context.db.query<{
-    id: string;
-    code: string;
-    affiliate_id: string;
-    destination: string;
-    tag: string | null;
-    created_at: Date;
-  }>('SELECT id, code, affiliate_id, destination, tag, created_at FROM links WHERE code = $1', [code]);
-  const row = rows[0];
-  if (!row) return null;
-  const [clicks] = await context.db.query<{ clicks: number }>(
-    'SELECT count(*)::int8 AS clicks FROM clicks WHERE link_id = $1 AND counted',
-    [row.id],
-  );
-  const stages = await context.db.query<{ type: string; teams: number }>(
-    `SELECT e.type, count(DISTINCT e.team_id)::int8 AS teams
-       FROM teams t JOIN referral_events e ON e.team_id = t.id
-      WHERE t.link_id = $1 AND t.rule IS NOT NULL AND e.type IN ('signed_up', 'activated', 'paid', 'sustained')
-      GROUP BY e.type`,
-    [row.id],
-  );
-  const reached = (type: string) => stages.find((stage) => stage.type === type)?.teams ?? 0;
+  const link = await selectLinkByCode(context.db, code);
+  if (!link) return null;
+  const clicks = await countCountedClicksOfLink(context.db, link.id);
+  const teamsPerStage = await countReferredTeamsPerStageOfLink(context.db, link.id);
   const funnel: LinkFunnel = {
-    clicks: clicks?.clicks ?? 0,
-    signups: reached('signed_up'),
-    activated: reached('activated'),
-    paid: reached('paid'),
-    sustained: reached('sustained'),
+    clicks,
+    signups: teamsPerStage.get('signed_up') ?? 0,
+    activated: teamsPerStage.get('activated') ?? 0,
+    paid: teamsPerStage.get('paid') ?? 0,
+    sustained: teamsPerStage.get('sustained') ?? 0,
   };
   return {
-    id: row.id,
-    code: row.code,
-    url: linkUrl(context, row.code, row.tag),
-    affiliateId: row.affiliate_id,
-    destination: row.destination,
-    tag: row.tag,
-    createdAt: row.created_at.toISOString(),
+    id: link.id,
+    code: link.code,
+    url: linkUrl(context, link.code, link.tag),
+    affiliateId: link.affiliateId,
+    destination: link.destination,
+    tag: link.tag,
+    createdAt: link.createdAt.toISOString(),
     ...funnel,
     funnel,
   };

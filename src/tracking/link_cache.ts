@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.js';
+import { type LinkRow, selectLinkByCode } from './storage/links.js';
 
 /** What the redirect needs of a link. */
 export interface RedirectLink {
@@ -73,24 +74,14 @@ export class LinkCache {
   }
 
   private async read(code: string): Promise<RedirectLink | null> {
-    let rows: Array<{
-      id: string;
-      affiliate_id: string;
-      destination: string;
-      tag: string | null;
-      disabled_at: Date | null;
-    }>;
+    let row: LinkRow | null;
     try {
-      rows = await this.db.query(
-        'SELECT id, affiliate_id, destination, tag, disabled_at FROM links WHERE code = $1',
-        [code],
-      );
+      row = await selectLinkByCode(this.db, code);
     } catch (error) {
       const stale = this.links.get(code);
       if (stale) return stale.value;
       throw error;
     }
-    const row = rows[0];
     if (!row) {
       this.links.delete(code);
       remember(
@@ -104,10 +95,10 @@ export class LinkCache {
     }
     const link: RedirectLink = {
       id: row.id,
-      affiliateId: row.affiliate_id,
+      affiliateId: row.affiliateId,
       destination: row.destination,
       tag: row.tag,
-      disabledAt: row.disabled_at,
+      disabledAt: row.disabledAt,
     };
     this.missing.delete(code);
     remember(this.links, code, link, this.nowMs() + this.options.linkTtlMs, this.options.linksMax);

@@ -3,10 +3,7 @@ import { clickEventsOf } from '../dashboard/click_events.js';
 import { publishLiveEvents } from '../dashboard/live_event.js';
 import type { ClickFlusher } from './click_flusher.js';
 import { decideClicks } from './rules/clicks.js';
-import { type CapturedClick, insertClicks, selectClicksMatching } from './storage/clicks.js';
-
-/** Any fixed number: every process flushing clicks into one database takes the same lock. */
-export const clickFlushLockKey = 7_310_432;
+import { type CapturedClick, insertClicks, lockClickFlush, selectClicksMatching } from './storage/clicks.js';
 
 export interface ClickRecorderOptions {
   /** A buffered click waits at most this long before its batch is written. */
@@ -157,7 +154,7 @@ export class ClickRecorder implements ClickFlusher {
     const settings = await this.context.settings.fresh();
     const dedupeWindowMinutes = settings.at(this.context.clock.now()).clickDedupeWindowMinutes;
     const written = await this.context.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [clickFlushLockKey]);
+      await lockClickFlush(tx);
       const earlier = await selectClicksMatching(tx, batch, dedupeWindowMinutes);
       const groups = await insertClicks(tx, batch, decideClicks(earlier, batch, dedupeWindowMinutes));
       // One notification per batch (chunked only past the payload bound), sent when it commits.

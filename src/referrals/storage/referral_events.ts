@@ -124,3 +124,48 @@ async function recordFunnelStage(tx: Queryable, event: AppendReferralEvent): Pro
     },
   ]);
 }
+
+/** Attributed teams of a link that reached each funnel stage, by event type; stages none reached are left out. */
+export async function countReferredTeamsPerStageOfLink(
+  db: Queryable,
+  linkId: string,
+): Promise<Map<LifecycleEventType, number>> {
+  const rows = await db.query<{ type: LifecycleEventType; teams: number }>(
+    `SELECT e.type, count(DISTINCT e.team_id)::int8 AS teams
+       FROM teams t JOIN referral_events e ON e.team_id = t.id
+      WHERE t.link_id = $1 AND t.rule IS NOT NULL AND e.type IN ('signed_up', 'activated', 'paid', 'sustained')
+      GROUP BY e.type`,
+    [linkId],
+  );
+  return new Map(rows.map((row) => [row.type, row.teams]));
+}
+
+/** When each of these teams reached each lifecycle event: team id → event type → time. */
+export async function selectEventTimesOfTeams(
+  db: Queryable,
+  teamIds: readonly string[],
+): Promise<Map<string, Map<string, Date>>> {
+  const events = await db.query<{ team_id: string; type: string; occurred_at: Date }>(
+    'SELECT team_id, type, occurred_at FROM referral_events WHERE team_id = ANY($1::text[])',
+    [teamIds],
+  );
+  const eventTimes = new Map<string, Map<string, Date>>();
+  for (const event of events) {
+    const times = eventTimes.get(event.team_id) ?? new Map<string, Date>();
+    times.set(event.type, event.occurred_at);
+    eventTimes.set(event.team_id, times);
+  }
+  return eventTimes;
+}
+
+/** When each of `teamIds` reached `paid`; teams that did not are left out. */
+export async function loadTeamPaidTimes(
+  db: Queryable,
+  teamIds: readonly string[],
+): Promise<Map<string, Date>> {
+  const rows = await db.query<{ team_id: string; occurred_at: Date }>(
+    "SELECT team_id, occurred_at FROM referral_events WHERE team_id = ANY($1::text[]) AND type = 'paid'",
+    [teamIds],
+  );
+  return new Map(rows.map((row) => [row.team_id, row.occurred_at]));
+}

@@ -80,6 +80,23 @@ export async function selectClicksMatching(
   }));
 }
 
+/** Any fixed number: every process flushing clicks into one database takes the same lock. */
+export const clickFlushLockKey = 7_310_432;
+
+/** Makes click writers take turns: held until the caller's transaction ends. */
+export async function lockClickFlush(tx: Queryable): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [clickFlushLockKey]);
+}
+
+/** Counted clicks a link has ever had. */
+export async function countCountedClicksOfLink(db: Queryable, linkId: string): Promise<number> {
+  const [row] = await db.query<{ clicks: number }>(
+    'SELECT count(*)::int8 AS clicks FROM clicks WHERE link_id = $1 AND counted',
+    [linkId],
+  );
+  return row?.clicks ?? 0;
+}
+
 /** Clicks of one batch that were written, per link and tag. */
 export interface WrittenClickGroup {
   affiliateId: string;
