@@ -2,6 +2,7 @@ import type { Context } from '../app/context.js';
 import type { AttributionRule, ReferralSource } from './rules/attribution.js';
 import type { LifecycleStatus } from './rules/lifecycle.js';
 import { loadReferralEvents } from './storage/referral_events.js';
+import { loadTeam } from './storage/teams.js';
 
 export interface ReferralEventView {
   type: string;
@@ -29,26 +30,7 @@ export interface Referral {
 }
 
 export async function getReferral(context: Context, teamId: string): Promise<Referral | null> {
-  const rows = await context.db.query<{
-    id: string;
-    status: LifecycleStatus;
-    affiliate_id: string | null;
-    source: ReferralSource | null;
-    rule: AttributionRule | null;
-    tag: string | null;
-    link_id: string | null;
-    click_id: string | null;
-    email_domain: string;
-    members: number;
-    signed_up_at: Date;
-    evidence: Record<string, unknown>;
-  }>(
-    `SELECT id, status, affiliate_id, source, rule, tag, link_id, click_id, email_domain, members,
-            signed_up_at, evidence
-       FROM teams WHERE id = $1`,
-    [teamId],
-  );
-  const row = rows[0];
+  const row = await loadTeam(context.db, teamId);
   if (!row) return null;
   const events = await loadReferralEvents(context.db, teamId);
   return {

@@ -1,5 +1,6 @@
 import type { Context } from '../app/context.js';
 import type { DomainClaim } from './claim_domain.js';
+import { loadDomainClaims } from './storage/domain_claims.js';
 
 export const domainClaimsListMax = 1_000;
 
@@ -8,15 +9,9 @@ export async function listDomainClaims(
   context: Context,
   input: { affiliateId?: string | undefined; limit: number },
 ): Promise<DomainClaim[]> {
-  const rows = await context.db.query<{ domain: string; affiliate_id: string; created_at: Date }>(
-    `SELECT domain, affiliate_id, created_at FROM domain_claims
-      WHERE $1::text IS NULL OR affiliate_id = $1
-      ORDER BY created_at, domain LIMIT $2`,
-    [input.affiliateId ?? null, Math.min(input.limit, domainClaimsListMax)],
-  );
-  return rows.map((row) => ({
-    domain: row.domain,
-    affiliateId: row.affiliate_id,
-    createdAt: row.created_at.toISOString(),
-  }));
+  const claims = await loadDomainClaims(context.db, {
+    affiliateId: input.affiliateId ?? null,
+    limit: Math.min(input.limit, domainClaimsListMax),
+  });
+  return claims.map((claim) => ({ ...claim, createdAt: claim.createdAt.toISOString() }));
 }

@@ -4,6 +4,7 @@ import { referralEventId, referralEventTypeOf } from '../partners/rules/outgoing
 import type { Queryable } from '../platform/db/database.js';
 import type { LifecycleState } from './rules/lifecycle.js';
 import { type AppendReferralEvent, appendReferralEvent } from './storage/referral_events.js';
+import { loadTeamReferrer } from './storage/teams.js';
 
 /**
  * Appends a lifecycle event (see `appendReferralEvent`) and, when it was appended for a team that
@@ -18,16 +19,11 @@ export async function recordReferralTransition(
   const state = await appendReferralEvent(tx, event);
   const type = referralEventTypeOf(event.type);
   if (state === null || type === null) return state;
-  const [team] = await tx.query<{
-    affiliate_id: string | null;
-    link_id: string | null;
-    tag: string | null;
-    source: string | null;
-  }>('SELECT affiliate_id, link_id, tag, source FROM teams WHERE id = $1', [event.teamId]);
-  if (!team?.affiliate_id) return state;
+  const team = await loadTeamReferrer(tx, event.teamId);
+  if (!team?.affiliateId) return state;
   await emitPartnerEvent(context, tx, {
     eventId: referralEventId(event.type, event.teamId),
-    affiliateId: team.affiliate_id,
+    affiliateId: team.affiliateId,
     type,
     data: {
       teamId: event.teamId,
@@ -35,7 +31,7 @@ export async function recordReferralTransition(
       cause: event.cause,
       occurredAt: event.occurredAt.toISOString(),
       source: team.source,
-      linkId: team.link_id,
+      linkId: team.linkId,
       tag: team.tag,
     },
   });

@@ -3,6 +3,8 @@ import { evaluateTeamCommissions } from '../commissions/evaluate_team_commission
 import { teamsAwaitingMilestones } from '../commissions/storage/commissions.js';
 import { AppError } from '../platform/rules/errors.js';
 import { reportedTimeRefusal } from '../platform/rules/reported_time.js';
+import { insertTeamMemberCount } from './storage/team_member_counts.js';
+import { lockTeam, setTeamMembersToLatestReport } from './storage/teams.js';
 
 export const teamMembersMax = 1_000_000;
 
@@ -27,22 +29,11 @@ export async function recordTeamMembers(
     });
   }
   const answer = await context.db.transaction(async (tx) => {
-    const team = await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [input.teamId]);
-    if (team.length === 0) {
+    if (!(await lockTeam(tx, input.teamId))) {
       throw new AppError('not_found', `team ${input.teamId} never signed up`, { path: 'teamId' });
     }
-    await tx.query('INSERT INTO team_member_counts (team_id, members, occurred_at) VALUES ($1, $2, $3)', [
-      input.teamId,
-      input.members,
-      occurredAt,
-    ]);
-    const [row] = await tx.query<{ members: number }>(
-      `UPDATE teams SET members = (
-         SELECT members FROM team_member_counts WHERE team_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1
-       ) WHERE id = $1 RETURNING members`,
-      [input.teamId],
-    );
-    return { teamId: input.teamId, members: row!.members };
+    await insertTeamMemberCount(tx, { teamId: input.teamId, members: input.members, occurredAt });
+    return { teamId: input.teamId, members: await setTeamMembersToLatestReport(tx, input.teamId) };
   });
   // Tier 2 needs enough members: only a report that reaches the minimum can newly meet it. Evaluated
   // after the report committed, in a transaction of its own (it takes the billing lock first).

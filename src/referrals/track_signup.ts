@@ -19,6 +19,7 @@ import {
 } from './storage/attribution_facts.js';
 import { insertFraudFlag } from './storage/fraud_flags.js';
 import type { AppendReferralEvent } from './storage/referral_events.js';
+import { insertTeam, loadTeamAttribution } from './storage/teams.js';
 
 export interface SignupInput {
   teamId: string;
@@ -49,7 +50,20 @@ export async function trackSignup(context: Context, input: SignupInput): Promise
   const facts = await gatherFacts(context, input, signupAt);
   const decision = decideAttribution(facts);
   return context.db.transaction(async (tx) => {
-    const inserted = await insertTeam(tx, input.teamId, facts, decision, now);
+    const inserted = await insertTeam(tx, {
+      id: input.teamId,
+      email: facts.email,
+      emailDomain: facts.emailDomain,
+      affiliateId: decision.affiliateId,
+      linkId: decision.linkId,
+      clickId: decision.clickId,
+      tag: decision.tag,
+      source: decision.source,
+      rule: decision.rule,
+      evidence: decision.evidence,
+      signedUpAt: facts.signupAt,
+      createdAt: now,
+    });
     // Someone recorded the same team meanwhile: the primary key keeps the first answer.
     if (!inserted) return (await loadSignupAnswer(tx, input.teamId))!;
     for (const event of lifecycleEventsOf(input.teamId, decision, signupAt, now)) {
@@ -126,36 +140,6 @@ async function gatherFacts(context: Context, input: SignupInput, signupAt: Date)
   };
 }
 
-async function insertTeam(
-  tx: Queryable,
-  teamId: string,
-  facts: AttributionFacts,
-  decision: AttributionDecision,
-  now: Date,
-): Promise<boolean> {
-  const rows = await tx.query(
-    `INSERT INTO teams (id, email, email_domain, affiliate_id, link_id, click_id, tag, source, rule, status,
-                        evidence, signed_up_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'signed_up', $10, $11, $12)
-     ON CONFLICT (id) DO NOTHING RETURNING id`,
-    [
-      teamId,
-      facts.email,
-      facts.emailDomain,
-      decision.affiliateId,
-      decision.linkId,
-      decision.clickId,
-      decision.tag,
-      decision.source,
-      decision.rule,
-      JSON.stringify(decision.evidence),
-      facts.signupAt,
-      now,
-    ],
-  );
-  return rows.length === 1;
-}
-
 /** Every recorded team has at least `signed_up`, so its cached status always equals the replay. */
 function lifecycleEventsOf(
   teamId: string,
@@ -205,10 +189,6 @@ function answerOf(teamId: string, affiliateId: string | null, rule: AttributionR
 }
 
 async function loadSignupAnswer(db: Queryable, teamId: string): Promise<SignupAnswer | null> {
-  const rows = await db.query<{ affiliate_id: string | null; rule: AttributionRule | null }>(
-    'SELECT affiliate_id, rule FROM teams WHERE id = $1',
-    [teamId],
-  );
-  const row = rows[0];
-  return row ? answerOf(teamId, row.affiliate_id, row.rule) : null;
+  const team = await loadTeamAttribution(db, teamId);
+  return team ? answerOf(teamId, team.affiliateId, team.rule) : null;
 }

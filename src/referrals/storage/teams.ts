@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.js';
-import type { AttributionRule, ReferralSource } from '../rules/attribution.js';
+import type { AttributionEvidence, AttributionRule, ReferralSource } from '../rules/attribution.js';
 import type { LifecycleStatus } from '../rules/lifecycle.js';
 
 /** The `teams` table: one row per team that signed up, its attribution and cached lifecycle status. */
@@ -73,7 +73,7 @@ export interface NewTeam {
   tag: string | null;
   source: ReferralSource | null;
   rule: AttributionRule | null;
-  evidence: Record<string, unknown>;
+  evidence: AttributionEvidence;
   signedUpAt: Date;
   createdAt: Date;
 }
