@@ -1,7 +1,5 @@
 import type { Queryable } from '../platform/db/database.js';
-
-/** The PostgreSQL notification channel every process publishes affiliate events on. */
-export const affiliateEventsChannel = 'affiliate_events';
+import { notifyAffiliateEvents } from './storage/affiliate_events_channel.js';
 
 /** PostgreSQL refuses a notification payload of 8,000 bytes or more; chunks stay below this. */
 export const notificationPayloadBytesMax = 7_000;
@@ -62,9 +60,5 @@ export function parseNotificationPayload(payload: string): LiveEvent[] {
  */
 export async function publishLiveEvents(tx: Queryable, events: readonly LiveEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const payloads = notificationPayloads(events);
-  await tx.query('SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload', [
-    affiliateEventsChannel,
-    payloads,
-  ]);
+  await notifyAffiliateEvents(tx, notificationPayloads(events));
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
-import { affiliateEventsChannel, type LiveEvent, parseNotificationPayload } from './live_event.js';
+import { type LiveEvent, parseNotificationPayload } from './live_event.js';
+import { affiliateEventsChannel } from './storage/affiliate_events_channel.js';
 
 /** Open event streams one process serves at most; beyond it a new stream is refused. */
 export const liveStreamsMax = 5_000;

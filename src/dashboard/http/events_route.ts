@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
+import { affiliateExists } from '../../partners/storage/affiliates.js';
 import { assertCanSeeAffiliate } from '../../platform/http/auth.js';
 import { notFound } from '../../platform/rules/errors.js';
 import type { LiveEvent } from '../live_event.js';
@@ -39,8 +40,7 @@ export function registerEventsRoute({ app, context, guards }: RouteDeps): void {
     async (request, reply) => {
       const affiliateId = request.params.id;
       assertCanSeeAffiliate(request.principal, affiliateId);
-      const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [affiliateId]);
-      if (found.length === 0) throw notFound('affiliate', affiliateId);
+      if (!(await affiliateExists(context.db, affiliateId))) throw notFound('affiliate', affiliateId);
       let eventId = 0;
       const send = (event: LiveEvent) => {
         eventId += 1;
