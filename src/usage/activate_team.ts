@@ -1,5 +1,6 @@
 import type { Context } from '../app/context.js';
 import { recordReferralTransition } from '../referrals/record_referral_transition.js';
+import { setTeamActivatedAt } from '../referrals/storage/teams.js';
 import type { UsageTotals } from './rules/activation.js';
 
 export interface TeamActivation {
@@ -27,10 +28,7 @@ export async function activateTeam(context: Context, activation: TeamActivation)
       },
     });
     if (!state) return false;
-    await tx.query('UPDATE teams SET activated_at = $2 WHERE id = $1 AND activated_at IS NULL', [
-      activation.teamId,
-      activation.occurredAt,
-    ]);
+    await setTeamActivatedAt(tx, activation.teamId, activation.occurredAt);
     return true;
   });
 }

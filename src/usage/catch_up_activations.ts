@@ -1,8 +1,9 @@
 import type { Context } from '../app/context.js';
+import { loadSignedUpReferredTeamIds } from '../referrals/storage/teams.js';
 import { activateTeam } from './activate_team.js';
 import { activationCause, findActivationDay } from './rules/activation.js';
 import { utcDay } from './rules/usage.js';
-import { loadUsageByDay } from './storage/usage.js';
+import { loadTeamIdsWithUsageReaching, loadUsageByDay } from './storage/usage.js';
 
 const teamsPerBatchMax = 500;
 
@@ -20,27 +21,16 @@ export async function catchUpActivations(context: Context, asOf: Date): Promise<
   let afterTeamId = '';
   for (;;) {
     // Walk the teams still waiting, a batch at a time, so the work grows linearly with them.
-    const batch = await context.db.query<{ id: string }>(
-      `SELECT id FROM teams WHERE status = 'signed_up' AND affiliate_id IS NOT NULL AND id > $1
-       ORDER BY id LIMIT $2`,
-      [afterTeamId, teamsPerBatchMax],
-    );
+    const batch = await loadSignedUpReferredTeamIds(context.db, afterTeamId, teamsPerBatchMax);
     if (batch.length === 0) break;
-    afterTeamId = batch[batch.length - 1]!.id;
+    afterTeamId = batch[batch.length - 1]!;
     // A coarse filter in SQL; the domain rule below decides and finds the day it held.
-    const candidates = await context.db.query<{ team_id: string }>(
-      `SELECT team_id FROM team_usage_days
-       WHERE team_id = ANY($1::text[]) AND day <= $2::date
-       GROUP BY team_id
-       HAVING sum(api_calls) >= $3 OR count(*) FILTER (WHERE api_calls > 0) >= $4`,
-      [
-        batch.map((row) => row.id),
-        toDay,
+    const teamIds = await loadTeamIdsWithUsageReaching(context.db, batch, toDay, {
+      apiCallsMin:
         settings.activationRule === 'api_calls' ? settings.activationApiCalls : Number.MAX_SAFE_INTEGER,
+      activeDaysMin:
         settings.activationRule === 'active_days' ? settings.activationActiveDays : Number.MAX_SAFE_INTEGER,
-      ],
-    );
-    const teamIds = candidates.map((row) => row.team_id);
+    });
     const usageByTeam = teamIds.length > 0 ? await loadUsageByDay(context.db, teamIds, { toDay }) : new Map();
     for (const teamId of teamIds) {
       const days = [...usageByTeam.get(teamId)!].map(([day, apiCalls]) => ({ day, apiCalls }));

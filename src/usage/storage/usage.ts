@@ -148,3 +148,38 @@ export async function loadTeamUsageTotals(
   const totals = await loadUsageTotals(db, [teamId], range);
   return totals.get(teamId)!;
 }
+
+/** UTC days (`YYYY-MM-DD`) from `fromDay` to `toDay` inclusive on which the team made at least one API call. */
+export async function loadActiveDays(
+  db: Queryable,
+  teamId: string,
+  fromDay: string,
+  toDay: string,
+): Promise<string[]> {
+  const rows = await db.query<{ day: string }>(
+    `SELECT to_char(day, 'YYYY-MM-DD') AS day FROM team_usage_days
+      WHERE team_id = $1 AND api_calls > 0 AND day >= $2::date AND day <= $3::date`,
+    [teamId, fromDay, toDay],
+  );
+  return rows.map((row) => row.day);
+}
+
+/**
+ * Of `teamIds`, those whose usage up to `toDay` reaches `apiCallsMin` calls or `activeDaysMin`
+ * active days: a coarse filter, the activation rule decides.
+ */
+export async function loadTeamIdsWithUsageReaching(
+  db: Queryable,
+  teamIds: readonly string[],
+  toDay: string,
+  minimum: { apiCallsMin: number; activeDaysMin: number },
+): Promise<string[]> {
+  const rows = await db.query<{ team_id: string }>(
+    `SELECT team_id FROM team_usage_days
+     WHERE team_id = ANY($1::text[]) AND day <= $2::date
+     GROUP BY team_id
+     HAVING sum(api_calls) >= $3 OR count(*) FILTER (WHERE api_calls > 0) >= $4`,
+    [teamIds, toDay, minimum.apiCallsMin, minimum.activeDaysMin],
+  );
+  return rows.map((row) => row.team_id);
+}
