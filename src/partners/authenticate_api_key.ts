@@ -1,5 +1,6 @@
 import type { Context } from '../app/context.js';
 import { type ApiKeyScope, hashApiKey } from './rules/api_keys.js';
+import { findUnrevokedApiKeyByHash } from './storage/api_keys.js';
 
 export interface Principal {
   /** The credential: an API key's id, or for a browser session the session's id. */
@@ -28,11 +29,7 @@ export class ApiKeyAuthenticator {
     const keyHash = hashApiKey(key);
     const cached = this.cache.get(keyHash);
     if (cached && cached.expiresAtMs > Date.now()) return cached.principal;
-    const rows = await this.context.db.query<{ id: string; scope: ApiKeyScope; affiliate_id: string | null }>(
-      'SELECT id, scope, affiliate_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-      [keyHash],
-    );
-    const row = rows[0];
+    const row = await findUnrevokedApiKeyByHash(this.context.db, keyHash);
     const principal: Principal | null = row
       ? { keyId: row.id, scope: row.scope, affiliateId: row.affiliate_id, via: 'key' }
       : null;

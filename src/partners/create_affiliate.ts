@@ -1,15 +1,22 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { emailDomain, normalizeEmail } from '../referrals/rules/email.js';
+import {
+  type AffiliateKind,
+  type AffiliateRow,
+  type AffiliateStatus,
+  findAffiliate,
+  insertActiveAffiliateUnlessEmailTaken,
+} from './storage/affiliates.js';
 
-export type AffiliateKind = 'developer' | 'agency';
+export type { AffiliateKind };
 
 export interface Affiliate {
   id: string;
   email: string;
   name: string;
   kind: AffiliateKind;
-  status: 'pending' | 'active' | 'rejected' | 'suspended';
+  status: AffiliateStatus;
   createdAt: string;
 }
 
@@ -20,12 +27,15 @@ export async function createAffiliate(
   const email = normalizeEmail(input.email);
   const id = context.newId('aff');
   const createdAt = context.clock.now();
-  const rows = await context.db.query<{ id: string }>(
-    `INSERT INTO affiliates (id, email, email_domain, name, kind, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, 'active', $6) ON CONFLICT (email) DO NOTHING RETURNING id`,
-    [id, email, emailDomain(email), input.name, input.kind, createdAt],
-  );
-  if (rows.length === 0) {
+  const inserted = await insertActiveAffiliateUnlessEmailTaken(context.db, {
+    id,
+    email,
+    emailDomain: emailDomain(email),
+    name: input.name,
+    kind: input.kind,
+    createdAt,
+  });
+  if (!inserted) {
     throw new AppError('conflict', `an affiliate with email ${email} already exists`, { path: 'email' });
   }
   return {
@@ -39,16 +49,11 @@ export async function createAffiliate(
 }
 
 export async function getAffiliate(context: Context, affiliateId: string): Promise<Affiliate | null> {
-  const rows = await context.db.query<{
-    id: string;
-    email: string;
-    name: string;
-    kind: AffiliateKind;
-    status: Affiliate['status'];
-    created_at: Date;
-  }>('SELECT id, email, name, kind, status, created_at FROM affiliates WHERE id = $1', [affiliateId]);
-  const row = rows[0];
-  if (!row) return null;
+  const row = await findAffiliate(context.db, affiliateId);
+  return row ? affiliateOf(row) : null;
+}
+
+function affiliateOf(row: AffiliateRow): Affiliate {
   return {
     id: row.id,
     email: row.email,

@@ -3,22 +3,17 @@ import { Webhook } from 'standardwebhooks';
 import type { Context } from '../app/context.js';
 import { deliveryAttemptsMax, deliveryBody, retryDelaySeconds } from './rules/outgoing_webhooks.js';
 import { postWebhook } from './send_webhook.js';
+import { insertWebhookAttempt } from './storage/webhook_attempts.js';
+import {
+  type ClaimedDeliveryRow,
+  claimDueDeliveries,
+  updateDeliveryAfterAttempt,
+} from './storage/webhook_deliveries.js';
 
 export const deliveryBatchSizeMax = 50;
 export const deliveryTimeoutMs = 10_000;
 /** A claimed delivery is not claimed again for this long (its sender may still be waiting). */
 export const deliveryLeaseSeconds = 60;
-
-interface DueDelivery {
-  id: string;
-  attempts: number;
-  url: string;
-  secret: string;
-  event_id: string;
-  type: string;
-  data: Record<string, unknown>;
-  created_at: Date;
-}
 
 export interface DeliveryRound {
   attempted: number;
@@ -42,29 +37,22 @@ export async function deliverDueWebhooks(
   options: DeliveryOptions = {},
 ): Promise<DeliveryRound> {
   const now = context.clock.now();
-  const due = await context.db.query<DueDelivery>(
-    `WITH due AS (
-       SELECT id FROM webhook_deliveries
-        WHERE status = 'pending' AND next_attempt_at <= $1
-        ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
-     ), claimed AS (
-       UPDATE webhook_deliveries d SET next_attempt_at = $1 + make_interval(secs => $3)
-         FROM due WHERE d.id = due.id
-       RETURNING d.id, d.attempts, d.endpoint_id, d.event_id
-     )
-     SELECT c.id, c.attempts, ep.url, ep.secret, ev.id AS event_id, ev.type, ev.data, ev.created_at
-       FROM claimed c
-       JOIN webhook_endpoints ep ON ep.id = c.endpoint_id
-       JOIN webhook_events ev ON ev.id = c.event_id`,
-    [now, deliveryBatchSizeMax, deliveryLeaseSeconds],
-  );
+  const due = await claimDueDeliveries(context.db, {
+    now,
+    deliveriesMax: deliveryBatchSizeMax,
+    leaseSeconds: deliveryLeaseSeconds,
+  });
   // One slow endpoint must not hold up the others: the batch is sent at once (at most 50).
   const outcomes = await Promise.all(due.map((delivery) => attempt(context, delivery, options)));
   const succeeded = outcomes.filter(Boolean).length;
   return { attempted: outcomes.length, succeeded, failed: outcomes.length - succeeded };
 }
 
-async function attempt(context: Context, delivery: DueDelivery, options: DeliveryOptions): Promise<boolean> {
+async function attempt(
+  context: Context,
+  delivery: ClaimedDeliveryRow,
+  options: DeliveryOptions,
+): Promise<boolean> {
   const body = deliveryBody({
     id: delivery.event_id,
     type: delivery.type,
@@ -97,20 +85,20 @@ async function attempt(context: Context, delivery: DueDelivery, options: Deliver
   const exhausted = !succeeded && attempts >= deliveryAttemptsMax;
   const nextAttemptAt = new Date(sentAt.getTime() + retryDelaySeconds(attempts) * 1000);
   await context.db.transaction(async (tx) => {
-    await tx.query(
-      'INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms) VALUES ($1, $2, $3, $4, $5)',
-      [delivery.id, sentAt, statusCode, error?.slice(0, 1_000) ?? null, durationMs],
-    );
-    await tx.query(
-      `UPDATE webhook_deliveries SET attempts = $2, status = $3, next_attempt_at = $4, delivered_at = $5 WHERE id = $1`,
-      [
-        delivery.id,
-        attempts,
-        succeeded ? 'succeeded' : exhausted ? 'failed' : 'pending',
-        nextAttemptAt,
-        succeeded ? sentAt : null,
-      ],
-    );
+    await insertWebhookAttempt(tx, {
+      deliveryId: delivery.id,
+      attemptedAt: sentAt,
+      statusCode,
+      error: error?.slice(0, 1_000) ?? null,
+      durationMs,
+    });
+    await updateDeliveryAfterAttempt(tx, {
+      id: delivery.id,
+      attempts,
+      status: succeeded ? 'succeeded' : exhausted ? 'failed' : 'pending',
+      nextAttemptAt,
+      deliveredAt: succeeded ? sentAt : null,
+    });
   });
   if (!succeeded) {
     context.logger.warn(

@@ -1,11 +1,12 @@
 import type { Context } from '../app/context.js';
+import { type DeliveryStatus, selectAffiliateDeliveryLog } from './storage/webhook_deliveries.js';
 
 export interface DeliveryLogEntry {
   id: string;
   eventId: string;
   eventType: string;
   endpointId: string;
-  status: 'pending' | 'succeeded' | 'failed';
+  status: DeliveryStatus;
   attempts: Array<{
     attemptedAt: string;
     statusCode: number | null;
@@ -23,30 +24,7 @@ export async function listWebhookDeliveries(
   context: Context,
   affiliateId: string,
 ): Promise<DeliveryLogEntry[]> {
-  const rows = await context.db.query<{
-    id: string;
-    event_id: string;
-    type: string;
-    endpoint_id: string;
-    status: DeliveryLogEntry['status'];
-    next_attempt_at: Date;
-    delivered_at: Date | null;
-    attempts: Array<{
-      attempted_at: string;
-      status_code: number | null;
-      error: string | null;
-      duration_ms: number;
-    }> | null;
-  }>(
-    `SELECT d.id, d.event_id, ev.type, d.endpoint_id, d.status, d.next_attempt_at, d.delivered_at,
-            (SELECT json_agg(json_build_object('attempted_at', a.attempted_at, 'status_code', a.status_code,
-                    'error', a.error, 'duration_ms', a.duration_ms) ORDER BY a.id)
-               FROM webhook_attempts a WHERE a.delivery_id = d.id) AS attempts
-       FROM webhook_deliveries d JOIN webhook_events ev ON ev.id = d.event_id
-      WHERE ev.affiliate_id = $1
-      ORDER BY d.created_at DESC, d.id LIMIT $2`,
-    [affiliateId, deliveryLogLimit],
-  );
+  const rows = await selectAffiliateDeliveryLog(context.db, affiliateId, deliveryLogLimit);
   return rows.map((row) => ({
     id: row.id,
     eventId: row.event_id,

@@ -3,6 +3,8 @@ import { lookup } from 'node:dns/promises';
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { type PartnerEventType, partnerEventTypes } from './rules/outgoing_webhooks.js';
+import { affiliateExists } from './storage/affiliates.js';
+import { insertWebhookEndpoint } from './storage/webhook_endpoints.js';
 import { hostOf, isPublicAddress, webhookUrlRefusal } from './webhook_target.js';
 
 export interface WebhookEndpoint {
@@ -26,22 +28,26 @@ export async function registerWebhookEndpoint(
   const refusal =
     webhookUrlRefusal(input.url, { allowPrivate }) ?? (await resolvedRefusal(input.url, allowPrivate));
   if (refusal) throw new AppError('validation_failed', refusal, { path: 'url' });
-  const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [input.affiliateId]);
-  if (found.length === 0)
+  if (!(await affiliateExists(context.db, input.affiliateId))) {
     throw new AppError('not_found', `affiliate ${input.affiliateId} does not exist`, { path: 'affiliateId' });
+  }
+  const createdAt = context.clock.now();
   const endpoint: WebhookEndpoint = {
     id: context.newId('whe'),
     affiliateId: input.affiliateId,
     url: input.url,
     events: [...new Set(input.events ?? partnerEventTypes)],
     secret: `whsec_${randomBytes(32).toString('base64')}`,
-    createdAt: context.clock.now().toISOString(),
+    createdAt: createdAt.toISOString(),
   };
-  await context.db.query(
-    `INSERT INTO webhook_endpoints (id, affiliate_id, url, secret, event_types, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [endpoint.id, endpoint.affiliateId, endpoint.url, endpoint.secret, endpoint.events, endpoint.createdAt],
-  );
+  await insertWebhookEndpoint(context.db, {
+    id: endpoint.id,
+    affiliateId: endpoint.affiliateId,
+    url: endpoint.url,
+    secret: endpoint.secret,
+    eventTypes: endpoint.events,
+    createdAt,
+  });
   return endpoint;
 }
 

@@ -5,3 +5,71 @@ export async function affiliateExists(db: Queryable, affiliateId: string): Promi
   const rows = await db.query('SELECT 1 FROM affiliates WHERE id = $1', [affiliateId]);
   return rows.length > 0;
 }
+
+export type AffiliateKind = 'developer' | 'agency';
+export type AffiliateStatus = 'pending' | 'active' | 'rejected' | 'suspended';
+
+export interface AffiliateRow {
+  id: string;
+  email: string;
+  name: string;
+  kind: AffiliateKind;
+  status: AffiliateStatus;
+  created_at: Date;
+}
+
+/** Inserts an active affiliate; false when the email is taken (nothing is written then). */
+export async function insertActiveAffiliateUnlessEmailTaken(
+  db: Queryable,
+  affiliate: {
+    id: string;
+    email: string;
+    emailDomain: string;
+    name: string;
+    kind: AffiliateKind;
+    createdAt: Date;
+  },
+): Promise<boolean> {
+  const rows = await db.query<{ id: string }>(
+    `INSERT INTO affiliates (id, email, email_domain, name, kind, status, created_at)
+     VALUES ($1, $2, $3, $4, $5, 'active', $6) ON CONFLICT (email) DO NOTHING RETURNING id`,
+    [
+      affiliate.id,
+      affiliate.email,
+      affiliate.emailDomain,
+      affiliate.name,
+      affiliate.kind,
+      affiliate.createdAt,
+    ],
+  );
+  return rows.length > 0;
+}
+
+export async function findAffiliate(db: Queryable, affiliateId: string): Promise<AffiliateRow | null> {
+  const rows = await db.query<AffiliateRow>(
+    'SELECT id, email, name, kind, status, created_at FROM affiliates WHERE id = $1',
+    [affiliateId],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Locks an affiliate's row until the transaction ends (the ledger's lock on that affiliate's money).
+ * `FOR NO KEY UPDATE` leaves foreign-key checks on the row free. False when it does not exist.
+ */
+export async function lockAffiliateRow(tx: Queryable, affiliateId: string): Promise<boolean> {
+  const rows = await tx.query('SELECT 1 FROM affiliates WHERE id = $1 FOR NO KEY UPDATE', [affiliateId]);
+  return rows.length > 0;
+}
+
+/** Locks several affiliates' rows in id order; returns the ids that exist. */
+export async function lockAffiliateRowsInIdOrder(
+  tx: Queryable,
+  affiliateIds: readonly string[],
+): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(
+    'SELECT id FROM affiliates WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
+    [[...new Set(affiliateIds)].sort()],
+  );
+  return rows.map((row) => row.id);
+}
