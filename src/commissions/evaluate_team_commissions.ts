@@ -5,6 +5,8 @@ import { emitPartnerEvent } from '../partners/emit_partner_event.js';
 import type { Queryable } from '../platform/db/database.js';
 import { notFound } from '../platform/rules/errors.js';
 import { isReferredTeam } from '../referrals/rules/lifecycle.js';
+import { loadTeamMembersAsOf } from '../referrals/storage/team_member_counts.js';
+import { lockTeamReferral, type TeamReferral } from '../referrals/storage/teams.js';
 import { loadTeamUsageTotals } from '../usage/storage/usage.js';
 import { catchUpCommissionsWithLifecycleIn } from './catch_up_commissions_with_lifecycle.js';
 import { grantCommissionIn } from './grant_commission.js';
@@ -51,13 +53,6 @@ export interface ReversedCommission {
   amountCents: number;
 }
 
-interface TeamRow {
-  affiliate_id: string | null;
-  source: ReferralSource | null;
-  status: string;
-  signed_up_at: Date;
-}
-
 /**
  * Grants whatever the team's facts make due and was not granted yet (SPEC §3, §6): Tier 1 and
  * Tier 2 from active days and members as of `asOf`; one revenue share per paid invoice (Tier 3,
@@ -80,12 +75,9 @@ export async function evaluateTeamCommissionsIn(
   loadedFacts?: TeamBillingFacts,
 ): Promise<TeamCommissionsSummary> {
   const now = context.clock.now();
-  const [team] = await tx.query<TeamRow>(
-    'SELECT affiliate_id, source, status, signed_up_at FROM teams WHERE id = $1 FOR UPDATE',
-    [teamId],
-  );
+  const team = await lockTeamReferral(tx, teamId);
   if (!team) throw notFound('team', teamId, 'teamId');
-  if (!isReferredTeam({ affiliateId: team.affiliate_id, status: team.status })) {
+  if (!isReferredTeam({ affiliateId: team.affiliateId, status: team.status })) {
     return { teamId, referred: false, granted: [], reversed: [], vested: 0, eligible: 0 };
   }
   const source = referralSourceOf(team.source);
@@ -136,7 +128,7 @@ interface Step {
 async function grantMilestones(
   context: Context,
   tx: Queryable,
-  step: Step & { team: TeamRow; source: ReferralSource; asOf: Date },
+  step: Step & { team: TeamReferral; source: ReferralSource; asOf: Date },
 ): Promise<GrantedCommission[]> {
   const granted = new Set<MilestoneTier>();
   for (const tier of ['tier1', 'tier2'] as const) {
@@ -145,13 +137,14 @@ async function grantMilestones(
   if (granted.size === 2) return [];
   const earnedAt = milestoneEarnedAt(step.asOf, step.now);
   const usage = await loadTeamUsageTotals(tx, step.teamId, {
-    fromDay: step.team.signed_up_at.toISOString().slice(0, 10),
+    fromDay: step.team.signedUpAt.toISOString().slice(0, 10),
     toDay: lastUtcDayBefore(step.asOf),
   });
   const due = milestoneBonusesDue(
     {
       source: step.source,
-      members: await membersAsOf(tx, step.teamId, step.asOf),
+      // A team nobody reported on has one member.
+      members: (await loadTeamMembersAsOf(tx, step.teamId, step.asOf)) ?? 1,
       activeDays: usage.activeDays,
     },
     granted,
@@ -168,16 +161,6 @@ async function grantMilestones(
     if (result.granted && result.created) created.push(await announceGrant(context, tx, result.commission));
   }
   return created;
-}
-
-/** The size the latest report on or before `asOf` gave; a team nobody reported on has one member. */
-async function membersAsOf(tx: Queryable, teamId: string, asOf: Date): Promise<number> {
-  const [row] = await tx.query<{ members: number }>(
-    `SELECT members FROM team_member_counts WHERE team_id = $1 AND occurred_at <= $2
-      ORDER BY occurred_at DESC, id DESC LIMIT 1`,
-    [teamId, asOf],
-  );
-  return row?.members ?? 1;
 }
 
 async function grantRevenueShares(

@@ -4,6 +4,7 @@ import { lockAffiliateLedger, postTransfer } from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
 import { isReferredTeam } from '../referrals/rules/lifecycle.js';
+import { loadTeamWithAffiliateStatus } from '../referrals/storage/teams.js';
 import { catchUpCommissionsWithLifecycleIn } from './catch_up_commissions_with_lifecycle.js';
 import { calendarMonthStart, nextCalendarMonthStart } from './rules/calendar_months.js';
 import { milestoneBonusCents } from './rules/milestone_bonuses.js';
@@ -113,24 +114,13 @@ export async function grantCommissionIn(
 }
 
 async function loadReferredTeam(tx: Queryable, teamId: string): Promise<ReferredTeam | null> {
-  const rows = await tx.query<{
-    id: string;
-    affiliate_id: string | null;
-    source: ReferralSource | null;
-    status: string;
-    affiliate_status: string | null;
-  }>(
-    `SELECT t.id, t.affiliate_id, t.source, t.status, a.status AS affiliate_status
-       FROM teams t LEFT JOIN affiliates a ON a.id = t.affiliate_id WHERE t.id = $1`,
-    [teamId],
-  );
-  const row = rows[0];
-  if (!row) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
-  const affiliateId = row.affiliate_id;
-  if (affiliateId === null || !isReferredTeam({ affiliateId, status: row.status })) return null;
+  const team = await loadTeamWithAffiliateStatus(tx, teamId);
+  if (!team) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
+  const affiliateId = team.affiliateId;
+  if (affiliateId === null || !isReferredTeam({ affiliateId, status: team.status })) return null;
   // Only active affiliates earn: a pending, rejected or suspended one is granted nothing.
-  if (row.affiliate_status !== 'active') return null;
-  return { id: row.id, affiliateId, source: referralSourceOf(row.source) };
+  if (team.affiliateStatus !== 'active') return null;
+  return { id: team.id, affiliateId, source: referralSourceOf(team.source) };
 }
 
 /** A repeated grant must describe the same thing: same team, and for invoices the same amount. */

@@ -1,6 +1,8 @@
 import type { Context } from '../app/context.js';
 import { expectedAvailableAt } from '../dashboard/expected_availability.js';
+import { affiliateExists } from '../partners/storage/affiliates.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
+import { loadTeamPaidTimes } from '../referrals/storage/referral_events.js';
 import type { CommissionState } from './rules/commission_state.js';
 import type { CommissionTier } from './rules/tiers.js';
 import { type CommissionWithStatus, loadAffiliateCommissions } from './storage/commissions.js';
@@ -48,8 +50,7 @@ export async function listAffiliateCommissions(
     state?: CommissionState | undefined;
   },
 ): Promise<{ commissions: CommissionView[]; nextCursor: string | null }> {
-  const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [input.affiliateId]);
-  if (found.length === 0) throw notFound('affiliate', input.affiliateId);
+  if (!(await affiliateExists(context.db, input.affiliateId))) throw notFound('affiliate', input.affiliateId);
   const limit = Math.min(Math.max(1, input.limit), commissionsPageSizeMax);
   let after = input.cursor === undefined ? undefined : decodeCursor(input.cursor);
   const picked: CommissionWithStatus[] = [];
@@ -66,7 +67,7 @@ export async function listAffiliateCommissions(
       if (picked.length === limit) break;
     }
   }
-  const paidAt = await teamPaidTimes(context, picked);
+  const paidAt = await loadTeamPaidTimes(context.db, [...new Set(picked.map((row) => row.teamId))]);
   const commissions = picked.map((row) => ({
     id: row.id,
     teamId: row.teamId,
@@ -100,14 +101,6 @@ function expectedAvailabilityOf(context: Context, row: CommissionWithStatus, tea
     sustainedDays: context.settings.at(teamPaidAt ?? context.clock.now()).sustainedDays,
     payoutDelayDays: context.settings.at(eligibleFrom).payoutDelayDays,
   });
-}
-
-async function teamPaidTimes(context: Context, rows: readonly CommissionWithStatus[]) {
-  const paid = await context.db.query<{ team_id: string; occurred_at: Date }>(
-    "SELECT team_id, occurred_at FROM referral_events WHERE team_id = ANY($1::text[]) AND type = 'paid'",
-    [[...new Set(rows.map((row) => row.teamId))]],
-  );
-  return new Map(paid.map((row) => [row.team_id, row.occurred_at]));
 }
 
 function encodeCursor(createdAt: Date, id: string): string {

@@ -1,5 +1,6 @@
 import type { Context } from '../app/context.js';
 import { makeTeamCommissionsEligibleIn } from './make_commissions_eligible_for_team.js';
+import { loadSustainedTeamIdsWithCommissionsToMakeEligible } from './storage/commissions.js';
 
 /** Teams examined per query; the sweep pages through them in batches of this size. */
 export const eligibleBatchSizeMax = 500;
@@ -17,21 +18,12 @@ export async function makeSustainedCommissionsEligible(
   const result = { teamsMadeEligible: 0, commissionsMadeEligible: 0 };
   let afterTeamId = '';
   for (;;) {
-    const batch = await context.db.query<{ team_id: string }>(
-      `SELECT DISTINCT c.team_id FROM commissions c
-        WHERE c.team_id > $1 AND c.amount_cents > 0
-          AND EXISTS (SELECT 1 FROM referral_events e
-                       WHERE e.team_id = c.team_id AND e.type = 'sustained' AND e.occurred_at <= $2)
-          AND NOT EXISTS (SELECT 1 FROM ledger_transfers t
-                           WHERE t.commission_id = c.id AND t.kind IN ('commission_eligible', 'commission_released'))
-          AND c.amount_cents > (
-            SELECT coalesce(sum(en.amount_cents), 0) FROM ledger_transfers t
-              JOIN ledger_entries en ON en.transfer_id = t.id AND en.account = 'program_expense'
-             WHERE t.commission_id = c.id AND t.kind = 'commission_reversed')
-        ORDER BY c.team_id LIMIT $3`,
-      [afterTeamId, asOf, eligibleBatchSizeMax],
-    );
-    for (const { team_id: teamId } of batch) {
+    const batch = await loadSustainedTeamIdsWithCommissionsToMakeEligible(context.db, {
+      afterTeamId,
+      asOf,
+      limit: eligibleBatchSizeMax,
+    });
+    for (const teamId of batch) {
       const done = await context.db.transaction((tx) =>
         makeTeamCommissionsEligibleIn(tx, { teamId, at: asOf }),
       );
@@ -41,6 +33,6 @@ export async function makeSustainedCommissionsEligible(
       }
     }
     if (batch.length < eligibleBatchSizeMax) return result;
-    afterTeamId = batch[batch.length - 1]!.team_id;
+    afterTeamId = batch[batch.length - 1]!;
   }
 }

@@ -22,6 +22,7 @@ import {
   type EarlyChurnCandidate,
   earlyChurnCandidates,
   loadReport,
+  planForAllTeamsReads,
   storeReport,
   teamsWithUngrantedTiers,
 } from './storage/reconciliation.js';
@@ -228,8 +229,7 @@ export const allTeamsReadWorkMemMegabytes = 64;
 
 async function readOverAllTeams<T>(context: Context, read: (tx: Queryable) => Promise<T>): Promise<T> {
   return context.db.transaction(async (tx) => {
-    await tx.query('SET LOCAL jit = off');
-    await tx.query(`SET LOCAL work_mem = '${allTeamsReadWorkMemMegabytes}MB'`);
+    await planForAllTeamsReads(tx, allTeamsReadWorkMemMegabytes);
     return read(tx);
   });
 }

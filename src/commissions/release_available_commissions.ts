@@ -1,18 +1,18 @@
 import type { Context } from '../app/context.js';
 import { commissionReleased } from '../ledger/rules/ledger.js';
-import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../ledger/storage/ledger.js';
+import {
+  loadUnreleasedEligibleCommissions,
+  lockAffiliateLedger,
+  postTransfer,
+  readAffiliateBalances,
+  type UnreleasedEligibleCommission,
+} from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
 import { msPerDay } from '../settings/rules/program_settings.js';
 import { loadCommission } from './storage/commissions.js';
 
 /** Candidates are read in pages of this size; each affiliate's releases commit in one transaction. */
 export const releaseCandidatesPageSizeMax = 1_000;
-
-interface Candidate {
-  commission_id: string;
-  affiliate_id: string;
-  eligible_at: Date;
-}
 
 /**
  * Releases every commission that has been eligible for at least the payout delay (the setting in
@@ -27,13 +27,17 @@ export async function releaseAvailableCommissions(
   const totals = { released: 0, releasedCents: 0, repaidOwedCents: 0 };
   let after: { eligibleAt: Date; commissionId: string } | null = null;
   for (;;) {
-    const page = await releaseCandidates(context.db, input.asOf, after);
+    const page = await loadUnreleasedEligibleCommissions(context.db, {
+      asOf: input.asOf,
+      after,
+      limit: releaseCandidatesPageSizeMax,
+    });
     if (page.length === 0) break;
     const last = page[page.length - 1]!;
-    after = { eligibleAt: last.eligible_at, commissionId: last.commission_id };
+    after = { eligibleAt: last.eligibleAt, commissionId: last.commissionId };
     const due = page.filter((candidate) => {
-      const delayMs = context.settings.at(candidate.eligible_at).payoutDelayDays * msPerDay;
-      return candidate.eligible_at.getTime() + delayMs <= input.asOf.getTime();
+      const delayMs = context.settings.at(candidate.eligibleAt).payoutDelayDays * msPerDay;
+      return candidate.eligibleAt.getTime() + delayMs <= input.asOf.getTime();
     });
     for (const [affiliateId, commissionIds] of groupByAffiliate(due)) {
       const done = await context.db.transaction((tx) =>
@@ -48,30 +52,12 @@ export async function releaseAvailableCommissions(
   return totals;
 }
 
-async function releaseCandidates(
-  db: Queryable,
-  asOf: Date,
-  after: { eligibleAt: Date; commissionId: string } | null,
-): Promise<Candidate[]> {
-  return db.query<Candidate>(
-    `SELECT t.commission_id, t.affiliate_id, t.created_at AS eligible_at
-       FROM ledger_transfers t
-      WHERE t.kind = 'commission_eligible' AND t.created_at <= $1
-        AND ($2::timestamptz IS NULL OR (t.created_at, t.commission_id) > ($2::timestamptz, $3::text))
-        AND NOT EXISTS (
-          SELECT 1 FROM ledger_transfers r WHERE r.commission_id = t.commission_id AND r.kind = 'commission_released')
-      ORDER BY t.created_at, t.commission_id
-      LIMIT $4`,
-    [asOf, after?.eligibleAt ?? null, after?.commissionId ?? null, releaseCandidatesPageSizeMax],
-  );
-}
-
-function groupByAffiliate(candidates: readonly Candidate[]): Map<string, string[]> {
+function groupByAffiliate(candidates: readonly UnreleasedEligibleCommission[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
   for (const candidate of candidates) {
-    const list = groups.get(candidate.affiliate_id) ?? [];
-    list.push(candidate.commission_id);
-    groups.set(candidate.affiliate_id, list);
+    const list = groups.get(candidate.affiliateId) ?? [];
+    list.push(candidate.commissionId);
+    groups.set(candidate.affiliateId, list);
   }
   return groups;
 }

@@ -1,9 +1,15 @@
 import { commissionReversalTransferId, commissionReversed, type Transfer } from '../ledger/rules/ledger.js';
-import { lockAffiliateLedgers, postTransfers, transfersPerPostMax } from '../ledger/storage/ledger.js';
+import {
+  loadPostedTransferIds,
+  lockAffiliateLedgers,
+  postTransfers,
+  readAvailableBalances,
+  transfersPerPostMax,
+} from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
 import { reverseCommissionIn } from './post_commission_reversal.js';
-import { loadCommissions } from './storage/commissions.js';
+import { loadCommissionAffiliateIds, loadCommissions } from './storage/commissions.js';
 
 /** Commissions reversed per call: one bulk posting. */
 export const bulkReversalsMax = transfersPerPostMax;
@@ -46,13 +52,7 @@ export async function reverseCommissionsInBulkIn(
   const affiliateOf = await commissionAffiliates(tx, inputs);
   await lockAffiliateLedgers(tx, [...affiliateOf.values()]);
   // Read under the locks: every posting for these affiliates waits for this transaction.
-  const posted = new Set(
-    (
-      await tx.query<{ id: string }>('SELECT id FROM ledger_transfers WHERE id = ANY($1::text[])', [
-        inputs.map(transferIdOf),
-      ])
-    ).map((row) => row.id),
-  );
+  const posted = await loadPostedTransferIds(tx, inputs.map(transferIdOf));
   const commissions = new Map(
     (
       await loadCommissions(
@@ -123,11 +123,10 @@ async function commissionAffiliates(
   tx: Queryable,
   inputs: readonly BulkReversalInput[],
 ): Promise<Map<string, string>> {
-  const rows = await tx.query<{ id: string; affiliate_id: string }>(
-    'SELECT id, affiliate_id FROM commissions WHERE id = ANY($1::text[])',
-    [inputs.map((input) => input.commissionId)],
+  const affiliateOf = await loadCommissionAffiliateIds(
+    tx,
+    inputs.map((input) => input.commissionId),
   );
-  const affiliateOf = new Map(rows.map((row) => [row.id, row.affiliate_id]));
   const missing = inputs.find((input) => !affiliateOf.has(input.commissionId));
   if (missing) {
     throw new AppError('not_found', `commission ${missing.commissionId} does not exist`, {
@@ -143,12 +142,7 @@ async function availableBalances(
   affiliateIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (affiliateIds.length === 0) return new Map();
-  const rows = await tx.query<{ affiliate_id: string; sum_cents: number }>(
-    `SELECT affiliate_id, sum(amount_cents)::int8 AS sum_cents FROM ledger_entries
-      WHERE affiliate_id = ANY($1::text[]) AND account = 'available' GROUP BY affiliate_id`,
-    [[...new Set(affiliateIds)]],
-  );
-  return new Map(rows.map((row) => [row.affiliate_id, Number(row.sum_cents)]));
+  return readAvailableBalances(tx, [...new Set(affiliateIds)]);
 }
 
 function pick(result: { reversedCents: number; owedCents: number; replayed: boolean }) {

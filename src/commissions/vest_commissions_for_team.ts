@@ -3,6 +3,7 @@ import { commissionVested } from '../ledger/rules/ledger.js';
 import { lockAffiliateLedger, postTransfer } from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
+import { loadTeamAffiliate } from '../referrals/storage/teams.js';
 import { loadTeamCommissions } from './storage/commissions.js';
 
 /** The team reached paid: its pending commissions vest. Repeating it changes nothing. */
@@ -40,13 +41,9 @@ export async function vestTeamCommissionsIn(
 
 /** Locks the ledger of the team's affiliate; null when the team has none (not referred). */
 export async function lockTeamAffiliate(tx: Queryable, teamId: string): Promise<string | null> {
-  const rows = await tx.query<{ affiliate_id: string | null }>(
-    'SELECT affiliate_id FROM teams WHERE id = $1',
-    [teamId],
-  );
-  const row = rows[0];
-  if (!row) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
-  if (!row.affiliate_id) return null;
-  await lockAffiliateLedger(tx, row.affiliate_id);
-  return row.affiliate_id;
+  const team = await loadTeamAffiliate(tx, teamId);
+  if (!team) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
+  if (!team.affiliateId) return null;
+  await lockAffiliateLedger(tx, team.affiliateId);
+  return team.affiliateId;
 }

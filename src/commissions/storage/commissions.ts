@@ -218,3 +218,40 @@ export async function teamsAwaitingMilestones(db: Queryable, teamIds: readonly s
   );
   return rows.map((row) => row.id);
 }
+
+/** The affiliate of each of the commissions named; unknown ids are left out. */
+export async function loadCommissionAffiliateIds(
+  db: Queryable,
+  commissionIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await db.query<{ id: string; affiliate_id: string }>(
+    'SELECT id, affiliate_id FROM commissions WHERE id = ANY($1::text[])',
+    [commissionIds],
+  );
+  return new Map(rows.map((row) => [row.id, row.affiliate_id]));
+}
+
+/**
+ * A page, in id order after `afterTeamId`, of the teams sustained as of `asOf` that hold a
+ * commission with money left and neither an eligible nor a released transfer.
+ */
+export async function loadSustainedTeamIdsWithCommissionsToMakeEligible(
+  db: Queryable,
+  page: { afterTeamId: string; asOf: Date; limit: number },
+): Promise<string[]> {
+  const rows = await db.query<{ team_id: string }>(
+    `SELECT DISTINCT c.team_id FROM commissions c
+      WHERE c.team_id > $1 AND c.amount_cents > 0
+        AND EXISTS (SELECT 1 FROM referral_events e
+                     WHERE e.team_id = c.team_id AND e.type = 'sustained' AND e.occurred_at <= $2)
+        AND NOT EXISTS (SELECT 1 FROM ledger_transfers t
+                         WHERE t.commission_id = c.id AND t.kind IN ('commission_eligible', 'commission_released'))
+        AND c.amount_cents > (
+          SELECT coalesce(sum(en.amount_cents), 0) FROM ledger_transfers t
+            JOIN ledger_entries en ON en.transfer_id = t.id AND en.account = 'program_expense'
+           WHERE t.commission_id = c.id AND t.kind = 'commission_reversed')
+      ORDER BY c.team_id LIMIT $3`,
+    [page.afterTeamId, page.asOf, page.limit],
+  );
+  return rows.map((row) => row.team_id);
+}

@@ -24,6 +24,12 @@ import { defaultReferralSource } from '../rules/tiers.js';
 const referredSql = (team: string, statusesParameter: string) =>
   `${referredTeamSql(team, statusesParameter)} AND ${team}.signed_up_at < $1`;
 
+/** For the rest of the transaction: plans compiled without JIT, this much memory per hash or sort. */
+export async function planForAllTeamsReads(tx: Queryable, workMemMegabytes: number): Promise<void> {
+  await tx.query('SET LOCAL jit = off');
+  await tx.query(`SET LOCAL work_mem = '${workMemMegabytes}MB'`);
+}
+
 export interface PopulationCounts {
   checked: number;
   paid: number;

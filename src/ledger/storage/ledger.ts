@@ -235,3 +235,59 @@ export async function verifyLedger(db: Queryable): Promise<LedgerVerification> {
     mismatchedAccounts,
   };
 }
+
+/** Of the transfer ids given, those already posted. */
+export async function loadPostedTransferIds(
+  db: Queryable,
+  transferIds: readonly string[],
+): Promise<Set<string>> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM ledger_transfers WHERE id = ANY($1::text[])', [
+    transferIds,
+  ]);
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Available balances of several affiliates as sums of entries, as `readAffiliateBalances` reads them. */
+export async function readAvailableBalances(
+  db: Queryable,
+  affiliateIds: readonly string[],
+): Promise<Map<string, number>> {
+  const rows = await db.query<{ affiliate_id: string; sum_cents: number }>(
+    `SELECT affiliate_id, sum(amount_cents)::int8 AS sum_cents FROM ledger_entries
+      WHERE affiliate_id = ANY($1::text[]) AND account = 'available' GROUP BY affiliate_id`,
+    [affiliateIds],
+  );
+  return new Map(rows.map((row) => [row.affiliate_id, Number(row.sum_cents)]));
+}
+
+export interface UnreleasedEligibleCommission {
+  commissionId: string;
+  affiliateId: string;
+  eligibleAt: Date;
+}
+
+/**
+ * A page of the commissions made eligible at or before `asOf` and not released yet, in order of
+ * their eligible transfer (time, then commission id), after the keyset cursor if given.
+ */
+export async function loadUnreleasedEligibleCommissions(
+  db: Queryable,
+  page: { asOf: Date; after: { eligibleAt: Date; commissionId: string } | null; limit: number },
+): Promise<UnreleasedEligibleCommission[]> {
+  const rows = await db.query<{ commission_id: string; affiliate_id: string; eligible_at: Date }>(
+    `SELECT t.commission_id, t.affiliate_id, t.created_at AS eligible_at
+       FROM ledger_transfers t
+      WHERE t.kind = 'commission_eligible' AND t.created_at <= $1
+        AND ($2::timestamptz IS NULL OR (t.created_at, t.commission_id) > ($2::timestamptz, $3::text))
+        AND NOT EXISTS (
+          SELECT 1 FROM ledger_transfers r WHERE r.commission_id = t.commission_id AND r.kind = 'commission_released')
+      ORDER BY t.created_at, t.commission_id
+      LIMIT $4`,
+    [page.asOf, page.after?.eligibleAt ?? null, page.after?.commissionId ?? null, page.limit],
+  );
+  return rows.map((row) => ({
+    commissionId: row.commission_id,
+    affiliateId: row.affiliate_id,
+    eligibleAt: row.eligible_at,
+  }));
+}

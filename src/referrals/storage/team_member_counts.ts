@@ -11,3 +11,13 @@ export async function insertTeamMemberCount(
     report.occurredAt,
   ]);
 }
+
+/** The size the latest report on or before `asOf` gave; null when nobody reported on the team. */
+export async function loadTeamMembersAsOf(db: Queryable, teamId: string, asOf: Date): Promise<number | null> {
+  const [row] = await db.query<{ members: number }>(
+    `SELECT members FROM team_member_counts WHERE team_id = $1 AND occurred_at <= $2
+      ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+    [teamId, asOf],
+  );
+  return row?.members ?? null;
+}

@@ -163,3 +163,109 @@ export async function loadPaidTeams(
   );
   return rows.map((row) => ({ teamId: row.id, paidAt: row.paid_at }));
 }
+
+/** Whether a team with this id exists. */
+export async function teamExists(db: Queryable, teamId: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM teams WHERE id = $1', [teamId]);
+  return rows.length > 0;
+}
+
+/** Of `teamIds`, those that exist, in id order. */
+export async function existingTeamIds(db: Queryable, teamIds: readonly string[]): Promise<string[]> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM teams WHERE id = ANY($1) ORDER BY id', [
+    teamIds,
+  ]);
+  return rows.map((row) => row.id);
+}
+
+/** The team's affiliate (null when nobody referred it); null when the team does not exist. */
+export async function loadTeamAffiliate(
+  db: Queryable,
+  teamId: string,
+): Promise<{ affiliateId: string | null } | null> {
+  const rows = await db.query<{ affiliate_id: string | null }>(
+    'SELECT affiliate_id FROM teams WHERE id = $1',
+    [teamId],
+  );
+  const row = rows[0];
+  return row ? { affiliateId: row.affiliate_id } : null;
+}
+
+export interface TeamReferral {
+  affiliateId: string | null;
+  source: ReferralSource | null;
+  status: string;
+  signedUpAt: Date;
+}
+
+/** The team's referral, its row locked until the transaction ends; null when it does not exist. */
+export async function lockTeamReferral(tx: Queryable, teamId: string): Promise<TeamReferral | null> {
+  const rows = await tx.query<{
+    affiliate_id: string | null;
+    source: ReferralSource | null;
+    status: string;
+    signed_up_at: Date;
+  }>('SELECT affiliate_id, source, status, signed_up_at FROM teams WHERE id = $1 FOR UPDATE', [teamId]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    affiliateId: row.affiliate_id,
+    source: row.source,
+    status: row.status,
+    signedUpAt: row.signed_up_at,
+  };
+}
+
+export interface TeamWithAffiliateStatus {
+  id: string;
+  affiliateId: string | null;
+  source: ReferralSource | null;
+  status: string;
+  /** Null when nobody referred the team. */
+  affiliateStatus: string | null;
+}
+
+/** The team with the status of the affiliate who referred it; null when it does not exist. */
+export async function loadTeamWithAffiliateStatus(
+  db: Queryable,
+  teamId: string,
+): Promise<TeamWithAffiliateStatus | null> {
+  const rows = await db.query<{
+    id: string;
+    affiliate_id: string | null;
+    source: ReferralSource | null;
+    status: string;
+    affiliate_status: string | null;
+  }>(
+    `SELECT t.id, t.affiliate_id, t.source, t.status, a.status AS affiliate_status
+       FROM teams t LEFT JOIN affiliates a ON a.id = t.affiliate_id WHERE t.id = $1`,
+    [teamId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    affiliateId: row.affiliate_id,
+    source: row.source,
+    status: row.status,
+    affiliateStatus: row.affiliate_status,
+  };
+}
+
+/**
+ * A page, in id order after `afterTeamId`, of the teams created since `since` that are not yet
+ * `paid` (still `signed_up` or `activated`) although a paid invoice is on file for them.
+ */
+export async function loadUnpaidTeamIdsWithPaidInvoice(
+  db: Queryable,
+  page: { since: Date; afterTeamId: string; limit: number },
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT t.id FROM teams t
+      WHERE t.created_at >= $1 AND t.id > $2 AND t.status IN ('signed_up', 'activated')
+        AND EXISTS (SELECT 1 FROM team_billing_invoices i WHERE i.team_id = t.id AND i.amount_paid_cents > 0)
+      ORDER BY t.id LIMIT $3`,
+    [page.since, page.afterTeamId, page.limit],
+  );
+  return rows.map((row) => row.id);
+}
