@@ -1,6 +1,7 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { judgeClaimDomain } from './rules/domain_claims.js';
+import { insertDomainClaim, loadDomainClaim } from './storage/domain_claims.js';
 
 export interface DomainClaim {
   domain: string;
@@ -30,33 +31,15 @@ export async function claimDomain(
       path: 'affiliateId',
     });
   }
-  const createdAt = context.clock.now();
-  const inserted = await context.db.query(
-    `INSERT INTO domain_claims (domain, affiliate_id, created_at) VALUES ($1, $2, $3)
-     ON CONFLICT (domain) DO NOTHING RETURNING domain`,
-    [input.domain, input.affiliateId, createdAt],
-  );
-  if (inserted.length === 1) {
-    return {
-      claim: { domain: input.domain, affiliateId: input.affiliateId, createdAt: createdAt.toISOString() },
-      created: true,
-    };
+  const claim = { domain: input.domain, affiliateId: input.affiliateId, createdAt: context.clock.now() };
+  if (await insertDomainClaim(context.db, claim)) {
+    return { claim: { ...claim, createdAt: claim.createdAt.toISOString() }, created: true };
   }
-  const [existing] = await context.db.query<{ affiliate_id: string; created_at: Date }>(
-    'SELECT affiliate_id, created_at FROM domain_claims WHERE domain = $1',
-    [input.domain],
-  );
-  if (existing!.affiliate_id !== input.affiliateId) {
+  const existing = (await loadDomainClaim(context.db, input.domain))!;
+  if (existing.affiliateId !== input.affiliateId) {
     throw new AppError('conflict', `${input.domain} is already claimed by another agency`, {
       path: 'domain',
     });
   }
-  return {
-    claim: {
-      domain: input.domain,
-      affiliateId: existing!.affiliate_id,
-      createdAt: existing!.created_at.toISOString(),
-    },
-    created: false,
-  };
+  return { claim: { ...existing, createdAt: existing.createdAt.toISOString() }, created: false };
 }
