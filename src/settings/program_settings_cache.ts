@@ -4,6 +4,7 @@ import {
   type ProgramSettings,
   programSettingsSchema,
 } from './rules/program_settings.js';
+import { selectProgramSettingsVersions } from './storage/program_settings.js';
 
 interface SettingsVersion {
   version: number;
@@ -24,9 +25,7 @@ export class ProgramSettingsCache {
   constructor(private readonly db: Queryable) {}
 
   async load(): Promise<void> {
-    const rows = await this.db.query<{ version: number; effective_from: Date; settings: unknown }>(
-      'SELECT version, effective_from, settings FROM program_settings ORDER BY effective_from, version',
-    );
+    const rows = await selectProgramSettingsVersions(this.db);
     this.versions = rows.map((row) => ({
       version: row.version,
       effectiveFrom: row.effective_from,

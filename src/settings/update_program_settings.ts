@@ -1,6 +1,7 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { type ProgramSettings, programSettingsSchema } from './rules/program_settings.js';
+import { insertProgramSettingsVersion } from './storage/program_settings.js';
 
 export interface ProgramSettingsVersion {
   version: number | null;
@@ -23,12 +24,9 @@ export async function updateProgramSettings(
   await context.settings.load();
   const base = context.settings.at(effectiveFrom);
   const settings = programSettingsSchema.parse({ ...base, ...input.changes });
-  const [row] = await context.db.query<{ version: number }>(
-    'INSERT INTO program_settings (effective_from, settings, created_at) VALUES ($1, $2, $3) RETURNING version',
-    [effectiveFrom, JSON.stringify(settings), now],
-  );
+  const version = await insertProgramSettingsVersion(context.db, { effectiveFrom, settings, createdAt: now });
   await context.settings.load();
-  return { version: row!.version, effectiveFrom: effectiveFrom.toISOString(), settings };
+  return { version, effectiveFrom: effectiveFrom.toISOString(), settings };
 }
 
 export function currentProgramSettings(context: Context): ProgramSettingsVersion {
