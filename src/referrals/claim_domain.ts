@@ -1,4 +1,5 @@
 import type { Context } from '../app/context.js';
+import { loadAffiliateKind } from '../partners/storage/affiliates.js';
 import { AppError } from '../platform/rules/errors.js';
 import { judgeClaimDomain } from './rules/domain_claims.js';
 import { insertDomainClaim, loadDomainClaim } from './storage/domain_claims.js';
@@ -19,14 +20,11 @@ export async function claimDomain(
 ): Promise<{ claim: DomainClaim; created: boolean }> {
   const verdict = judgeClaimDomain(input.domain);
   if (!verdict.ok) throw new AppError('validation_failed', verdict.message, { path: 'domain' });
-  const affiliates = await context.db.query<{ kind: string }>('SELECT kind FROM affiliates WHERE id = $1', [
-    input.affiliateId,
-  ]);
-  const affiliate = affiliates[0];
-  if (!affiliate) {
+  const kind = await loadAffiliateKind(context.db, input.affiliateId);
+  if (kind === null) {
     throw new AppError('not_found', `affiliate ${input.affiliateId} does not exist`, { path: 'affiliateId' });
   }
-  if (affiliate.kind !== 'agency') {
+  if (kind !== 'agency') {
     throw new AppError('validation_failed', `affiliate ${input.affiliateId} is not an agency`, {
       path: 'affiliateId',
     });

@@ -7,6 +7,15 @@ export async function affiliateExists(db: Queryable, affiliateId: string): Promi
 }
 
 export type AffiliateKind = 'developer' | 'agency';
+
+/** The affiliate's kind; null when no affiliate has this id. */
+export async function loadAffiliateKind(db: Queryable, affiliateId: string): Promise<AffiliateKind | null> {
+  const rows = await db.query<{ kind: AffiliateKind }>('SELECT kind FROM affiliates WHERE id = $1', [
+    affiliateId,
+  ]);
+  return rows[0]?.kind ?? null;
+}
+
 export type AffiliateStatus = 'pending' | 'active' | 'rejected' | 'suspended';
 
 export interface AffiliateRow {
