@@ -2,6 +2,7 @@ import type { Context } from '../app/context.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
 import { reportedTimeRefusal } from '../platform/rules/reported_time.js';
+import { teamExists } from '../referrals/storage/teams.js';
 import { type BillingChanges, emptyBillingChanges } from './billing_effect.js';
 import { runBillingEffects } from './billing_effects.js';
 import type { BillingFactUpdate } from './rules/stripe_events.js';
@@ -118,8 +119,8 @@ export async function applyBillingFacts(
 
 /** The plain billing API names teams directly: an unknown team is the caller's mistake. */
 export async function requireTeam(tx: Queryable, teamId: string): Promise<void> {
-  const rows = await tx.query('SELECT 1 FROM teams WHERE id = $1', [teamId]);
-  if (rows.length === 0) throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
+  if (!(await teamExists(tx, teamId)))
+    throw new AppError('not_found', `team ${teamId} does not exist`, { path: 'teamId' });
 }
 
 /** Billing times reported by the caller may lag the program clock but never lead it. */

@@ -1,5 +1,6 @@
 import type { Context } from '../app/context.js';
 import type { Queryable } from '../platform/db/database.js';
+import { existingTeamIds } from '../referrals/storage/teams.js';
 import { commissionsBillingEffect } from './billing_commissions_effect.js';
 import { type BillingChanges, type BillingEffect, emptyBillingChanges } from './billing_effect.js';
 import { lifecycleBillingEffect } from './billing_lifecycle_effect.js';
@@ -20,10 +21,7 @@ export async function runBillingEffects(
 ): Promise<void> {
   const teamIds = [...changesByTeam.keys()].sort();
   if (teamIds.length === 0) return;
-  const existing = await tx.query<{ id: string }>('SELECT id FROM teams WHERE id = ANY($1) ORDER BY id', [
-    teamIds,
-  ]);
-  for (const { id: teamId } of existing) {
+  for (const teamId of await existingTeamIds(tx, teamIds)) {
     const facts = await loadTeamBillingFacts(tx, teamId);
     const changes = changesByTeam.get(teamId) ?? emptyBillingChanges();
     for (const effect of effects) await effect.apply({ tx, context, facts, changes, now });

@@ -1,4 +1,5 @@
 import type { Context } from '../app/context.js';
+import { loadUnpaidTeamIdsWithPaidInvoice } from '../referrals/storage/teams.js';
 import { msPerDay } from '../settings/rules/program_settings.js';
 import { emptyBillingChanges, runBillingEffects } from './billing_effects.js';
 import { lockBilling } from './storage/billing_facts.js';
@@ -24,14 +25,12 @@ export async function catchUpBillingBeforeSignup(
   let teamsBillingCaughtUp = 0;
   let afterTeamId = '';
   for (;;) {
-    const batch = await context.db.query<{ id: string }>(
-      `SELECT t.id FROM teams t
-        WHERE t.created_at >= $1 AND t.id > $2 AND t.status IN ('signed_up', 'activated')
-          AND EXISTS (SELECT 1 FROM team_billing_invoices i WHERE i.team_id = t.id AND i.amount_paid_cents > 0)
-        ORDER BY t.id LIMIT $3`,
-      [since, afterTeamId, billingCatchUpBatchSizeMax],
-    );
-    for (const { id: teamId } of batch) {
+    const batch = await loadUnpaidTeamIdsWithPaidInvoice(context.db, {
+      since,
+      afterTeamId,
+      limit: billingCatchUpBatchSizeMax,
+    });
+    for (const teamId of batch) {
       await context.db.transaction(async (tx) => {
         await lockBilling(tx);
         const changes = { ...emptyBillingChanges(), customerLinked: true };
@@ -40,6 +39,6 @@ export async function catchUpBillingBeforeSignup(
       teamsBillingCaughtUp += 1;
     }
     if (batch.length < billingCatchUpBatchSizeMax) return { teamsBillingCaughtUp };
-    afterTeamId = batch[batch.length - 1]!.id;
+    afterTeamId = batch[batch.length - 1]!;
   }
 }

@@ -1,7 +1,13 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { applyBillingFacts, requireReportedTime } from './apply_billing_facts.js';
-import { invoiceTeam, loadInvoice, lockBilling } from './storage/billing_facts.js';
+import {
+  invoiceTeam,
+  loadInvoice,
+  loadRefund,
+  lockBilling,
+  refundedCentsOfInvoice,
+} from './storage/billing_facts.js';
 
 export interface RefundInput {
   refundId: string;
@@ -32,21 +38,13 @@ export async function recordRefund(context: Context, input: RefundInput): Promis
       throw new AppError('not_found', `invoice ${input.invoiceId} does not exist`, { path: 'invoiceId' });
     }
     const teamId = await invoiceTeam(tx, input.invoiceId);
-    const existing = await tx.query<{
-      invoice_id: string | null;
-      amount_refunded_cents: number;
-      currency: string;
-      refunded_at: Date;
-    }>('SELECT invoice_id, amount_refunded_cents, currency, refunded_at FROM billing_refunds WHERE id = $1', [
-      input.refundId,
-    ]);
-    const previous = existing[0];
+    const previous = await loadRefund(tx, input.refundId);
     if (previous) {
       const same =
-        previous.invoice_id === input.invoiceId &&
-        previous.amount_refunded_cents === input.amountRefundedCents &&
+        previous.invoiceId === input.invoiceId &&
+        previous.amountRefundedCents === input.amountRefundedCents &&
         previous.currency === input.currency &&
-        previous.refunded_at.getTime() === input.refundedAt.getTime();
+        previous.refundedAt.getTime() === input.refundedAt.getTime();
       if (!same) {
         throw new AppError(
           'idempotency_conflict',
@@ -63,11 +61,7 @@ export async function recordRefund(context: Context, input: RefundInput): Promis
         path: 'currency',
       });
     }
-    const [refunded] = await tx.query<{ cents: number }>(
-      'SELECT COALESCE(sum(amount_refunded_cents), 0)::int8 AS cents FROM billing_refunds WHERE invoice_id = $1',
-      [input.invoiceId],
-    );
-    const refundableCents = invoice.amountPaidCents - (refunded?.cents ?? 0);
+    const refundableCents = invoice.amountPaidCents - (await refundedCentsOfInvoice(tx, input.invoiceId));
     if (input.amountRefundedCents > refundableCents) {
       throw new AppError(
         'validation_failed',

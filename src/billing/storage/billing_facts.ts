@@ -217,6 +217,41 @@ export async function storeRefund(
   return { invoiceId: rows[0]?.invoice_id ?? null };
 }
 
+export interface StoredRefund {
+  invoiceId: string | null;
+  amountRefundedCents: number;
+  currency: string;
+  refundedAt: Date;
+}
+
+export async function loadRefund(tx: Queryable, refundId: string): Promise<StoredRefund | null> {
+  const rows = await tx.query<{
+    invoice_id: string | null;
+    amount_refunded_cents: number;
+    currency: string;
+    refunded_at: Date;
+  }>('SELECT invoice_id, amount_refunded_cents, currency, refunded_at FROM billing_refunds WHERE id = $1', [
+    refundId,
+  ]);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    invoiceId: row.invoice_id,
+    amountRefundedCents: row.amount_refunded_cents,
+    currency: row.currency,
+    refundedAt: row.refunded_at,
+  };
+}
+
+/** What the refunds of an invoice add up to so far. */
+export async function refundedCentsOfInvoice(tx: Queryable, invoiceId: string): Promise<number> {
+  const [refunded] = await tx.query<{ cents: number }>(
+    'SELECT COALESCE(sum(amount_refunded_cents), 0)::int8 AS cents FROM billing_refunds WHERE invoice_id = $1',
+    [invoiceId],
+  );
+  return refunded?.cents ?? 0;
+}
+
 /** The team an invoice bills: given directly, or through its customer's link. */
 export async function invoiceTeam(tx: Queryable, invoiceId: string): Promise<string | null> {
   const rows = await tx.query<{ team_id: string | null }>(
