@@ -6,8 +6,9 @@ import type { Queryable } from '../platform/db/database.js';
 import { recordOperatorException } from './record_operator_exception.js';
 import { newlyReversedCents, payoutAccountStatus } from './rules/payouts.js';
 import { settlePayoutPaid } from './settle_payout.js';
+import { updatePayoutAccountStatus } from './storage/payout_accounts.js';
 import { recordPayoutReturnedCents } from './storage/payout_moves.js';
-import { type Payout, payoutColumns, queryPayouts, updatePayoutAccountStatus } from './storage/payouts.js';
+import { findStripePayoutOfTransfer, lockPayout, type Payout } from './storage/payouts.js';
 
 /** Connect events the payout side handles; the Stripe webhook route hands them here. */
 export const payoutStripeEventTypes = ['account.updated', 'transfer.reversed'] as const;
@@ -84,12 +85,10 @@ async function returnReversedTransfer(
   transfer: z.infer<typeof transferObject>,
   now: Date,
 ): Promise<PayoutEventOutcome> {
-  const [found] = await queryPayouts(
-    tx,
-    `SELECT ${payoutColumns} FROM payouts
-      WHERE provider = 'stripe' AND (provider_transfer_id = $1 OR id = $2) ORDER BY id LIMIT 1`,
-    [transfer.id, transfer.metadata?.payoutId ?? ''],
-  );
+  const found = await findStripePayoutOfTransfer(tx, {
+    transferId: transfer.id,
+    payoutId: transfer.metadata?.payoutId ?? '',
+  });
   if (!found) return { handled: true, detail: 'unknown_transfer' };
   if (found.state === 'failed') return reversalOfFailedPayout(context, tx, found, transfer);
   // The event proves the transfer exists: a payout still in flight is paid first.
@@ -97,9 +96,7 @@ async function returnReversedTransfer(
     await settlePayoutPaid(context, tx, found, { transferId: transfer.id, at: now });
   }
   await lockAffiliateLedger(tx, found.affiliateId);
-  const [payout] = (await queryPayouts(tx, `SELECT ${payoutColumns} FROM payouts WHERE id = $1 FOR UPDATE`, [
-    found.id,
-  ])) as [Payout];
+  const payout = (await lockPayout(tx, found.id))!;
   // Failed by another runner between the read above and the lock.
   if (payout.state === 'failed') return reversalOfFailedPayout(context, tx, payout, transfer);
   const reversedTotalCents = Math.min(transfer.amount_reversed, payout.amountCents);

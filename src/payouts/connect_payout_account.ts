@@ -3,7 +3,7 @@ import { AppError, notFound } from '../platform/rules/errors.js';
 import type { PayoutProvider } from './rails/payout_provider.js';
 import { PayoutProviderError } from './rails/payout_provider.js';
 import { payoutProviderFromConfig } from './rails/provider_from_config.js';
-import { ensurePayoutAccount, type PayoutAccount } from './storage/payouts.js';
+import { ensurePayoutAccount, type PayoutAccount } from './storage/payout_accounts.js';
 
 export interface ConnectPayoutAccountInput {
   affiliateId: string;

@@ -2,6 +2,7 @@ import type { Context } from '../app/context.js';
 import { exportPayoutsCsv } from './rails/csv_provider.js';
 import { decidePayoutMove } from './rules/payout_states.js';
 import { movePayouts } from './storage/payout_moves.js';
+import { listCsvPayoutsInTransit } from './storage/payouts.js';
 
 export interface CsvPayoutExport {
   csv: string;
@@ -24,36 +25,12 @@ export async function exportCsvPayouts(
   return context.db.transaction(async (tx) => {
     const handOver = decidePayoutMove('created', 'in_transit', 'csv')!;
     await movePayouts(tx, { asOfAtMost: asOf }, [handOver], { at: now });
-    const rows = await tx.query<{
-      id: string;
-      affiliate_id: string;
-      email: string;
-      name: string;
-      amount_cents: number;
-      currency: string;
-      created_at: Date;
-    }>(
-      `SELECT p.id, p.affiliate_id, f.email, f.name, p.amount_cents, p.currency, p.created_at
-         FROM payouts p JOIN affiliates f ON f.id = p.affiliate_id
-        WHERE p.provider = 'csv' AND p.state = 'in_transit' AND ($1::timestamptz IS NULL OR p.as_of <= $1)
-        ORDER BY p.created_at, p.id`,
-      [asOf],
-    );
-    const csv = exportPayoutsCsv(
-      rows.map((row) => ({
-        payoutId: row.id,
-        affiliateId: row.affiliate_id,
-        email: row.email,
-        name: row.name,
-        amountCents: row.amount_cents,
-        currency: row.currency,
-        createdAt: row.created_at,
-      })),
-    );
+    const payouts = await listCsvPayoutsInTransit(tx, asOf);
+    const csv = exportPayoutsCsv(payouts);
     return {
       csv,
-      payouts: rows.length,
-      totalCents: rows.reduce((sum, row) => sum + row.amount_cents, 0),
+      payouts: payouts.length,
+      totalCents: payouts.reduce((sum, payout) => sum + payout.amountCents, 0),
     };
   });
 }

@@ -1,9 +1,14 @@
 import type { Context } from '../app/context.js';
+import { affiliateExists } from '../partners/storage/affiliates.js';
 import { notFound } from '../platform/rules/errors.js';
 import type { PayoutProvider } from './rails/payout_provider.js';
 import { payoutProviderFromConfig } from './rails/provider_from_config.js';
 import { payoutAccountStatus } from './rules/payouts.js';
-import { loadPayoutAccount, type PayoutAccount, updatePayoutAccountStatus } from './storage/payouts.js';
+import {
+  loadPayoutAccount,
+  type PayoutAccount,
+  updatePayoutAccountStatus,
+} from './storage/payout_accounts.js';
 
 export interface PayoutAccountView {
   affiliateId: string;
@@ -21,8 +26,7 @@ export async function getPayoutAccount(
   affiliateId: string,
   provider: PayoutProvider | null = payoutProviderFromConfig(context.config),
 ): Promise<PayoutAccountView> {
-  const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [affiliateId]);
-  if (found.length === 0) throw notFound('affiliate', affiliateId);
+  if (!(await affiliateExists(context.db, affiliateId))) throw notFound('affiliate', affiliateId);
   const account = await loadPayoutAccount(context.db, affiliateId);
   if (!provider) return { affiliateId, provider: 'csv', account };
   if (account && account.status !== 'ready') {

@@ -2,7 +2,7 @@ import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { type PayoutImportError, type PayoutImportRow, parsePayoutImportCsv } from './rails/csv_provider.js';
 import { settlePayoutFailed, settlePayoutPaid } from './settle_payout.js';
-import { type Payout, payoutColumns, queryPayouts } from './storage/payouts.js';
+import { loadPayouts, type Payout } from './storage/payouts.js';
 
 export interface CsvPayoutImportResult {
   paid: number;
@@ -22,10 +22,9 @@ export async function importCsvPayouts(context: Context, text: string): Promise<
   if (parsed.errors.length > 0) throw importRefused(parsed.errors);
   const at = context.clock.now();
   return context.db.transaction(async (tx) => {
-    const payouts = await queryPayouts(
+    const payouts = await loadPayouts(
       tx,
-      `SELECT ${payoutColumns} FROM payouts WHERE id = ANY ($1::text[])`,
-      [parsed.rows.map((row) => row.payoutId)],
+      parsed.rows.map((row) => row.payoutId),
     );
     const byId = new Map(payouts.map((payout) => [payout.id, payout]));
     const errors = parsed.rows.flatMap((row) => rowProblems(row, byId.get(row.payoutId)));

@@ -1,7 +1,8 @@
 import type { Context } from '../app/context.js';
+import { affiliateExists } from '../partners/storage/affiliates.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
 import type { PayoutState } from './rules/payouts.js';
-import { type Payout, payoutColumns, queryPayouts } from './storage/payouts.js';
+import { listPayoutsNewestFirst, type Payout } from './storage/payouts.js';
 
 export const payoutsPageSizeMax = 500;
 
@@ -18,25 +19,17 @@ export async function listPayouts(
   input: ListPayoutsInput,
 ): Promise<{ payouts: Payout[]; nextCursor: string | null }> {
   if (input.affiliateId !== undefined) {
-    const found = await context.db.query('SELECT 1 FROM affiliates WHERE id = $1', [input.affiliateId]);
-    if (found.length === 0) throw notFound('affiliate', input.affiliateId);
+    if (!(await affiliateExists(context.db, input.affiliateId)))
+      throw notFound('affiliate', input.affiliateId);
   }
   const before = input.cursor === undefined ? null : decodeCursor(input.cursor);
   const limit = Math.min(Math.max(1, input.limit), payoutsPageSizeMax);
-  const payouts = await queryPayouts(
-    context.db,
-    `SELECT ${payoutColumns} FROM payouts
-      WHERE ($1::text IS NULL OR affiliate_id = $1) AND ($2::text IS NULL OR state = $2)
-        AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::text))
-      ORDER BY created_at DESC, id DESC LIMIT $5`,
-    [
-      input.affiliateId ?? null,
-      input.state ?? null,
-      before?.createdAt ?? null,
-      before?.id ?? null,
-      limit + 1,
-    ],
-  );
+  const payouts = await listPayoutsNewestFirst(context.db, {
+    affiliateId: input.affiliateId ?? null,
+    state: input.state ?? null,
+    before,
+    rowsMax: limit + 1,
+  });
   const page = payouts.slice(0, limit);
   const last = page[page.length - 1];
   return {

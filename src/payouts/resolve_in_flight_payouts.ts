@@ -1,6 +1,7 @@
 import type { Context } from '../app/context.js';
 import type { PayoutProvider } from './rails/payout_provider.js';
 import { type PayoutStepHook, type SendOutcome, sendPayout } from './send_payout.js';
+import { listUnsettledStripePayouts } from './storage/payouts.js';
 
 /** Open payouts are read in pages of this size. */
 export const inFlightPageSizeMax = 500;
@@ -24,17 +25,11 @@ export async function resolveInFlightPayouts(
   const totals: InFlightResolution = { paid: 0, failed: 0, inFlight: 0 };
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
-    const page: Array<{ id: string; created_at: Date }> = await context.db.query(
-      `SELECT id, created_at FROM payouts
-        WHERE provider = 'stripe' AND state IN ('created', 'sending')
-          AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::text))
-        ORDER BY created_at, id LIMIT $3`,
-      [after?.createdAt ?? null, after?.id ?? null, inFlightPageSizeMax],
-    );
+    const page = await listUnsettledStripePayouts(context.db, { after, rowsMax: inFlightPageSizeMax });
     for (const row of page) count(totals, await sendPayout(context, provider, row.id, hook));
     if (page.length < inFlightPageSizeMax) break;
     const last = page[page.length - 1]!;
-    after = { createdAt: last.created_at, id: last.id };
+    after = { createdAt: last.createdAt, id: last.id };
   }
   return totals;
 }

@@ -10,7 +10,9 @@ import { type InFlightResolution, resolveInFlightPayouts } from './resolve_in_fl
 import { isPayoutDue, type PayoutProviderName, payoutIdFor } from './rules/payouts.js';
 import { type PayoutStepHook, sendPayout } from './send_payout.js';
 import { hasOpenOperatorException } from './storage/operator_exceptions_store.js';
-import { insertPayout, loadPayoutAccount } from './storage/payouts.js';
+import { loadPayoutAccount } from './storage/payout_accounts.js';
+import { listPayoutCandidates } from './storage/payout_candidates.js';
+import { insertPayout } from './storage/payouts.js';
 
 /** Candidate affiliates are read in pages of this size; each payout is created in its own transaction. */
 export const payoutCandidatesPageSizeMax = 500;
@@ -69,7 +71,12 @@ export async function runPayouts(
   const minPayoutCents = (await context.settings.fresh()).at(asOf).minPayoutCents;
   let after = '';
   for (;;) {
-    const candidates = await dueCandidates(context.db, { stripe: provider !== null, minPayoutCents, after });
+    const candidates = await listPayoutCandidates(context.db, {
+      stripe: provider !== null,
+      minPayoutCents,
+      after,
+      rowsMax: payoutCandidatesPageSizeMax,
+    });
     for (const affiliateId of candidates) {
       const created = await context.db.transaction((tx) =>
         createPayout(context, tx, { affiliateId, asOf, minPayoutCents, stripe: provider !== null }),
@@ -89,24 +96,6 @@ export async function runPayouts(
   }
   context.logger.info(summary, 'payout run done');
   return summary;
-}
-
-/** Active affiliates whose materialized available balance reaches the minimum; re-checked under the lock. */
-async function dueCandidates(
-  db: Queryable,
-  input: { stripe: boolean; minPayoutCents: number; after: string },
-): Promise<string[]> {
-  const rows = await db.query<{ affiliate_id: string }>(
-    `SELECT b.affiliate_id FROM ledger_account_balances b
-       JOIN affiliates f ON f.id = b.affiliate_id AND f.status = 'active'
-       LEFT JOIN payout_accounts a ON a.affiliate_id = b.affiliate_id
-      WHERE b.account = 'available' AND b.balance_cents > 0 AND b.balance_cents >= $1
-        AND (NOT $2::boolean OR a.status = 'ready')
-        AND b.affiliate_id > $3
-      ORDER BY b.affiliate_id LIMIT $4`,
-    [input.minPayoutCents, input.stripe, input.after, payoutCandidatesPageSizeMax],
-  );
-  return rows.map((row) => row.affiliate_id);
 }
 
 async function createPayout(

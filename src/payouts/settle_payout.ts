@@ -5,7 +5,7 @@ import { emitPartnerEvent } from '../partners/emit_partner_event.js';
 import type { Queryable } from '../platform/db/database.js';
 import { decidePayoutMove, type PayoutMove } from './rules/payout_states.js';
 import { movePayouts, type PayoutMoveDetails } from './storage/payout_moves.js';
-import { type Payout, payoutColumns, queryPayouts } from './storage/payouts.js';
+import { lockPayout, type Payout } from './storage/payouts.js';
 
 /**
  * The two ends of a payout, each run inside the caller's transaction under the affiliate's ledger
@@ -16,9 +16,7 @@ export type Settlement = 'settled' | 'already' | 'conflict';
 
 async function lockedPayout(tx: Queryable, affiliateId: string, payoutId: string): Promise<Payout> {
   await lockAffiliateLedger(tx, affiliateId);
-  const [payout] = await queryPayouts(tx, `SELECT ${payoutColumns} FROM payouts WHERE id = $1 FOR UPDATE`, [
-    payoutId,
-  ]);
+  const payout = await lockPayout(tx, payoutId);
   if (!payout) throw new Error(`payout ${payoutId} does not exist`);
   return payout;
 }

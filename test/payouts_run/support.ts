@@ -4,7 +4,8 @@ import { makeCommissionsEligibleForTeam } from '../../src/commissions/make_commi
 import { reverseCommission } from '../../src/commissions/reverse_commission.js';
 import { vestCommissionsForTeam } from '../../src/commissions/vest_commissions_for_team.js';
 import { readAffiliateBalances } from '../../src/ledger/storage/ledger.js';
-import { ensurePayoutAccount, payoutLedgerMismatches } from '../../src/payouts/storage/payouts.js';
+import { ensurePayoutAccount } from '../../src/payouts/storage/payout_accounts.js';
+import { payoutLedgerMismatches } from '../../src/payouts/storage/payouts.js';
 import { msPerDay } from '../../src/settings/rules/program_settings.js';
 import type { StripeTestServer } from '../stripe_server/server.js';
 import { givenReferredTeam } from '../support/ledger_fixtures.js';

@@ -9,7 +9,8 @@ import { importCsvPayouts } from '../import_csv_payouts.js';
 import { listPayouts, payoutsPageSizeMax } from '../list_payouts.js';
 import { payoutImportRowsMax } from '../rails/csv_provider.js';
 import { payoutAccountStatuses, payoutProviders, payoutStates } from '../rules/payouts.js';
-import type { Payout, PayoutAccount } from '../storage/payouts.js';
+import type { PayoutAccount } from '../storage/payout_accounts.js';
+import type { Payout } from '../storage/payouts.js';
 
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const httpUrl = z

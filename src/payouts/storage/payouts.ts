@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/database.js';
-import type { PayoutAccountStatus, PayoutProviderName, PayoutState } from '../rules/payouts.js';
+import type { PayoutProviderName, PayoutState } from '../rules/payouts.js';
 
 export interface Payout {
   id: string;
@@ -87,6 +87,114 @@ export async function loadPayout(db: Queryable, payoutId: string): Promise<Payou
   return payout ?? null;
 }
 
+/** Locks the payout's row for the rest of the transaction; the caller holds the affiliate's ledger lock. */
+export async function lockPayout(tx: Queryable, payoutId: string): Promise<Payout | null> {
+  const [payout] = await queryPayouts(tx, `SELECT ${payoutColumns} FROM payouts WHERE id = $1 FOR UPDATE`, [
+    payoutId,
+  ]);
+  return payout ?? null;
+}
+
+export async function loadPayouts(db: Queryable, payoutIds: readonly string[]): Promise<Payout[]> {
+  return queryPayouts(db, `SELECT ${payoutColumns} FROM payouts WHERE id = ANY ($1::text[])`, [payoutIds]);
+}
+
+/** The Stripe payout a transfer belongs to: by the rail's transfer id, or by the payout id it carries. */
+export async function findStripePayoutOfTransfer(
+  db: Queryable,
+  transfer: { transferId: string; payoutId: string },
+): Promise<Payout | null> {
+  const [payout] = await queryPayouts(
+    db,
+    `SELECT ${payoutColumns} FROM payouts
+      WHERE provider = 'stripe' AND (provider_transfer_id = $1 OR id = $2) ORDER BY id LIMIT 1`,
+    [transfer.transferId, transfer.payoutId],
+  );
+  return payout ?? null;
+}
+
+export interface PayoutPageQuery {
+  affiliateId: string | null;
+  state: PayoutState | null;
+  /** The last payout of the previous page, or null for the first page. */
+  before: { createdAt: Date; id: string } | null;
+  rowsMax: number;
+}
+
+/** Payouts newest first, optionally of one affiliate or in one state, before the keyset `before`. */
+export async function listPayoutsNewestFirst(db: Queryable, query: PayoutPageQuery): Promise<Payout[]> {
+  return queryPayouts(
+    db,
+    `SELECT ${payoutColumns} FROM payouts
+      WHERE ($1::text IS NULL OR affiliate_id = $1) AND ($2::text IS NULL OR state = $2)
+        AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::text))
+      ORDER BY created_at DESC, id DESC LIMIT $5`,
+    [
+      query.affiliateId,
+      query.state,
+      query.before?.createdAt ?? null,
+      query.before?.id ?? null,
+      query.rowsMax,
+    ],
+  );
+}
+
+/** Stripe payouts created or sending (not settled), oldest first, after the keyset `after`. */
+export async function listUnsettledStripePayouts(
+  db: Queryable,
+  query: { after: { createdAt: Date; id: string } | null; rowsMax: number },
+): Promise<Array<{ id: string; createdAt: Date }>> {
+  const rows = await db.query<{ id: string; created_at: Date }>(
+    `SELECT id, created_at FROM payouts
+      WHERE provider = 'stripe' AND state IN ('created', 'sending')
+        AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::text))
+      ORDER BY created_at, id LIMIT $3`,
+    [query.after?.createdAt ?? null, query.after?.id ?? null, query.rowsMax],
+  );
+  return rows.map((row) => ({ id: row.id, createdAt: row.created_at }));
+}
+
+export interface CsvPayoutInTransit {
+  payoutId: string;
+  affiliateId: string;
+  email: string;
+  name: string;
+  amountCents: number;
+  currency: string;
+  createdAt: Date;
+}
+
+/** CSV payouts in transit (of runs as of `asOfAtMost` or earlier; null: all) with their payee, oldest first. */
+export async function listCsvPayoutsInTransit(
+  db: Queryable,
+  asOfAtMost: Date | null,
+): Promise<CsvPayoutInTransit[]> {
+  const rows = await db.query<{
+    id: string;
+    affiliate_id: string;
+    email: string;
+    name: string;
+    amount_cents: number;
+    currency: string;
+    created_at: Date;
+  }>(
+    `SELECT p.id, p.affiliate_id, f.email, f.name, p.amount_cents, p.currency, p.created_at
+       FROM payouts p JOIN affiliates f ON f.id = p.affiliate_id
+      WHERE p.provider = 'csv' AND p.state = 'in_transit' AND ($1::timestamptz IS NULL OR p.as_of <= $1)
+      ORDER BY p.created_at, p.id`,
+    [asOfAtMost],
+  );
+  return rows.map((row) => ({
+    payoutId: row.id,
+    affiliateId: row.affiliate_id,
+    email: row.email,
+    name: row.name,
+    amountCents: row.amount_cents,
+    currency: row.currency,
+    createdAt: row.created_at,
+  }));
+}
+
 /** Inserts a new payout; false when the id exists already (a repeated run of the same as-of). */
 export async function insertPayout(
   tx: Queryable,
@@ -108,105 +216,6 @@ export async function insertPayout(
       payout.destinationAccountId,
       payout.asOf,
       payout.createdAt,
-    ],
-  );
-  return rows.length > 0;
-}
-
-export interface PayoutAccount {
-  affiliateId: string;
-  provider: 'stripe';
-  accountId: string;
-  status: PayoutAccountStatus;
-  payoutsEnabled: boolean;
-  transfersCapability: string;
-  detailsSubmitted: boolean;
-  requirementsDue: string[];
-  statusAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-interface PayoutAccountRow {
-  affiliate_id: string;
-  provider: 'stripe';
-  account_id: string;
-  status: PayoutAccountStatus;
-  payouts_enabled: boolean;
-  transfers_capability: string;
-  details_submitted: boolean;
-  requirements_due: string[];
-  status_at: Date;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function toPayoutAccount(row: PayoutAccountRow): PayoutAccount {
-  return {
-    affiliateId: row.affiliate_id,
-    provider: row.provider,
-    accountId: row.account_id,
-    status: row.status,
-    payoutsEnabled: row.payouts_enabled,
-    transfersCapability: row.transfers_capability,
-    detailsSubmitted: row.details_submitted,
-    requirementsDue: row.requirements_due,
-    statusAt: row.status_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export async function loadPayoutAccount(db: Queryable, affiliateId: string): Promise<PayoutAccount | null> {
-  const rows = await db.query<PayoutAccountRow>('SELECT * FROM payout_accounts WHERE affiliate_id = $1', [
-    affiliateId,
-  ]);
-  return rows[0] ? toPayoutAccount(rows[0]) : null;
-}
-
-/** Stores the account the rail created; an existing row is kept (the rail's id is idempotent too). */
-export async function ensurePayoutAccount(
-  db: Queryable,
-  input: { affiliateId: string; accountId: string; now: Date },
-): Promise<PayoutAccount> {
-  await db.query(
-    `INSERT INTO payout_accounts (affiliate_id, provider, account_id, status, status_at, created_at, updated_at)
-     VALUES ($1, 'stripe', $2, 'onboarding', $3, $3, $3) ON CONFLICT (affiliate_id) DO NOTHING`,
-    [input.affiliateId, input.accountId, input.now],
-  );
-  return (await loadPayoutAccount(db, input.affiliateId))!;
-}
-
-export interface AccountStatusUpdate {
-  accountId: string;
-  status: PayoutAccountStatus;
-  payoutsEnabled: boolean;
-  transfersCapability: string;
-  detailsSubmitted: boolean;
-  requirementsDue: string[];
-  /** When the rail reported it; an older report than the stored one changes nothing. */
-  statusAt: Date;
-}
-
-/** Applies a status report to the account it names; returns false for an unknown or stale report. */
-export async function updatePayoutAccountStatus(
-  db: Queryable,
-  update: AccountStatusUpdate,
-  now: Date,
-): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE payout_accounts SET status = $2, payouts_enabled = $3, transfers_capability = $4,
-            details_submitted = $5, requirements_due = $6, status_at = $7, updated_at = $8
-      WHERE account_id = $1 AND status_at <= $7 RETURNING affiliate_id`,
-    [
-      update.accountId,
-      update.status,
-      update.payoutsEnabled,
-      update.transfersCapability,
-      update.detailsSubmitted,
-      JSON.stringify(update.requirementsDue),
-      update.statusAt,
-      now,
     ],
   );
   return rows.length > 0;
