@@ -141,7 +141,7 @@ export async function countReferredTeamsPerStageOfLink(
 }
 
 /** When each of these teams reached each lifecycle event: team id → event type → time. */
-export async function selectEventTimesOfTeams(
+export async function loadEventTimesOfTeams(
   db: Queryable,
   teamIds: readonly string[],
 ): Promise<Map<string, Map<string, Date>>> {

@@ -269,3 +269,67 @@ export async function loadUnpaidTeamIdsWithPaidInvoice(
   );
   return rows.map((row) => row.id);
 }
+
+/** An attributed team as its affiliate's list shows it, with its link's code. */
+export interface AffiliateReferredTeam {
+  id: string;
+  email: string;
+  status: string;
+  source: string | null;
+  rule: string | null;
+  linkId: string | null;
+  linkCode: string | null;
+  tag: string | null;
+  clickId: string | null;
+  signedUpAt: Date;
+  evidence: Partial<AttributionEvidence>;
+}
+
+/**
+ * One keyset page of the affiliate's attributed teams, newest signup first (signup time, then id),
+ * optionally only one status; `after` is the last team of the previous page.
+ */
+export async function loadAffiliateReferredTeamsPage(
+  db: Queryable,
+  page: {
+    affiliateId: string;
+    status: string | null;
+    after: { at: Date; id: string } | null;
+    teamsMax: number;
+  },
+): Promise<AffiliateReferredTeam[]> {
+  const rows = await db.query<{
+    id: string;
+    email: string;
+    status: string;
+    source: string | null;
+    rule: string | null;
+    link_id: string | null;
+    code: string | null;
+    tag: string | null;
+    click_id: string | null;
+    signed_up_at: Date;
+    evidence: Partial<AttributionEvidence>;
+  }>(
+    `SELECT t.id, t.email, t.status, t.source, t.rule, t.link_id, l.code, t.tag, t.click_id, t.signed_up_at,
+            t.evidence
+       FROM teams t LEFT JOIN links l ON l.id = t.link_id
+      WHERE t.affiliate_id = $1 AND t.rule IS NOT NULL AND ($2::text IS NULL OR t.status = $2)
+        AND ($3::timestamptz IS NULL OR (t.signed_up_at, t.id) < ($3::timestamptz, $4::text))
+      ORDER BY t.signed_up_at DESC, t.id DESC LIMIT $5`,
+    [page.affiliateId, page.status, page.after?.at ?? null, page.after?.id ?? null, page.teamsMax],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    email: row.email,
+    status: row.status,
+    source: row.source,
+    rule: row.rule,
+    linkId: row.link_id,
+    linkCode: row.code,
+    tag: row.tag,
+    clickId: row.click_id,
+    signedUpAt: row.signed_up_at,
+    evidence: row.evidence,
+  }));
+}
