@@ -1,3 +1,4 @@
+import { lockAffiliateRow, lockAffiliateRowsInIdOrder } from '../../partners/storage/affiliates.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { AppError } from '../../platform/rules/errors.js';
 import {
@@ -24,8 +25,7 @@ export interface PostedTransfer {
  * Returns false when the affiliate does not exist.
  */
 export async function lockAffiliateLedger(tx: Queryable, affiliateId: string): Promise<boolean> {
-  const rows = await tx.query('SELECT 1 FROM affiliates WHERE id = $1 FOR NO KEY UPDATE', [affiliateId]);
-  return rows.length > 0;
+  return lockAffiliateRow(tx, affiliateId);
 }
 
 /**
@@ -66,11 +66,7 @@ export async function lockAffiliateLedgers(
   tx: Queryable,
   affiliateIds: readonly string[],
 ): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>(
-    'SELECT id FROM affiliates WHERE id = ANY($1::text[]) ORDER BY id FOR NO KEY UPDATE',
-    [[...new Set(affiliateIds)].sort()],
-  );
-  return rows.map((row) => row.id);
+  return lockAffiliateRowsInIdOrder(tx, affiliateIds);
 }
 
 /** Transfers posted at most this many at a time by `postTransfers` (two statements per call). */
