@@ -1,4 +1,5 @@
 import type { Context } from '../app/context.js';
+import { loadAffiliateEmail } from '../partners/storage/affiliates.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
 import type { PayoutProvider } from './rails/payout_provider.js';
 import { PayoutProviderError } from './rails/payout_provider.js';
@@ -33,16 +34,13 @@ export async function connectPayoutAccount(
       'Stripe is not configured (STRIPE_SECRET_KEY): payouts are exported as CSV and need no account',
     );
   }
-  const [affiliate] = await context.db.query<{ email: string }>(
-    'SELECT email FROM affiliates WHERE id = $1',
-    [input.affiliateId],
-  );
-  if (!affiliate) throw notFound('affiliate', input.affiliateId);
+  const email = await loadAffiliateEmail(context.db, input.affiliateId);
+  if (email === null) throw notFound('affiliate', input.affiliateId);
   const base = context.config.publicUrl ?? `http://localhost:${context.config.port}`;
   try {
     const { accountId } = await provider.createConnectedAccount({
       affiliateId: input.affiliateId,
-      email: affiliate.email,
+      email,
       ...(input.country ? { country: input.country } : {}),
     });
     const account = await ensurePayoutAccount(context.db, {

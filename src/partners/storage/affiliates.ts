@@ -6,6 +6,12 @@ export async function affiliateExists(db: Queryable, affiliateId: string): Promi
   return rows.length > 0;
 }
 
+/** The affiliate's email; null when no affiliate has this id. */
+export async function loadAffiliateEmail(db: Queryable, affiliateId: string): Promise<string | null> {
+  const rows = await db.query<{ email: string }>('SELECT email FROM affiliates WHERE id = $1', [affiliateId]);
+  return rows[0]?.email ?? null;
+}
+
 export type AffiliateKind = 'developer' | 'agency';
 
 /** The affiliate's kind; null when no affiliate has this id. */
