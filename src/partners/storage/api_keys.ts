@@ -43,12 +43,19 @@ export async function insertBootstrapAdminKeyOnce(
   );
 }
 
+/** What authenticating a key needs of its row. */
+export interface ApiKeyGrantRow {
+  id: string;
+  scope: ApiKeyScope;
+  affiliate_id: string | null;
+}
+
 /** The key that is not revoked with this hash, or null. */
 export async function findUnrevokedApiKeyByHash(
   db: Queryable,
   keyHash: string,
-): Promise<{ id: string; scope: ApiKeyScope; affiliate_id: string | null } | null> {
-  const rows = await db.query<{ id: string; scope: ApiKeyScope; affiliate_id: string | null }>(
+): Promise<ApiKeyGrantRow | null> {
+  const rows = await db.query<ApiKeyGrantRow>(
     'SELECT id, scope, affiliate_id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
     [keyHash],
   );
