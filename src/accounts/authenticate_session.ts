@@ -9,7 +9,8 @@ import {
   sessionNeedsRenewal,
 } from './secrets.js';
 import { findSessionByTokenHash, renewSession } from './storage/sessions_store.js';
-import { findUserById, type User, userMayActNow } from './storage/users_store.js';
+import { findUserById, type User } from './storage/users_store.js';
+import { userMayActNow } from './user_may_act_now.js';
 
 export interface SignedIn {
   sessionId: string;

@@ -5,7 +5,8 @@ import type { Mailer, SignInMail } from './mailer.js';
 import { signInUrl } from './mailer.js';
 import { hashSecretToken, secretTokenLength, signInLinkLifetimeMs } from './secrets.js';
 import { insertSignInToken } from './storage/sign_in_tokens_store.js';
-import { findUserByEmail, type User, userMayActNow } from './storage/users_store.js';
+import { findUserByEmail, type User } from './storage/users_store.js';
+import { userMayActNow } from './user_may_act_now.js';
 
 /** Where links point when `EMDASH_PUBLIC_URL` is not set. */
 export function publicUrlOf(context: Context): string {

@@ -19,6 +19,14 @@ export function isAgencyUser(roles: readonly UserRole[]): boolean {
   return roles.some((role) => agencyRoles.has(role));
 }
 
+/** Affiliate and agency users act only while their affiliate is active; a program manager always. */
+export function actsOnlyWhileAffiliateActive(user: {
+  roles: readonly UserRole[];
+  affiliateId: string | null;
+}): user is { roles: readonly UserRole[]; affiliateId: string } {
+  return !user.roles.includes('program_manager') && Boolean(user.affiliateId);
+}
+
 /**
  * The scope a signed-in user acts with, so the key guards serve sessions unchanged: a program
  * manager acts as `admin`, an affiliate or agency user as `affiliate` of its own affiliate.

@@ -63,12 +63,3 @@ export async function findUserOfAffiliate(db: Queryable, affiliateId: string): P
   );
   return rows[0] ? toUser(rows[0]) : null;
 }
-
-/** Affiliate users act only while their affiliate is active; program managers always. */
-export async function userMayActNow(db: Queryable, user: User): Promise<boolean> {
-  if (user.roles.includes('program_manager') || !user.affiliateId) return true;
-  const rows = await db.query<{ status: string }>('SELECT status FROM affiliates WHERE id = $1', [
-    user.affiliateId,
-  ]);
-  return rows[0]?.status === 'active';
-}

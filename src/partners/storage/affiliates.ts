@@ -60,6 +60,17 @@ export async function insertActiveAffiliateUnlessEmailTaken(
   return rows.length > 0;
 }
 
+/** The affiliate's status; null when no affiliate has this id. */
+export async function loadAffiliateStatus(
+  db: Queryable,
+  affiliateId: string,
+): Promise<AffiliateStatus | null> {
+  const rows = await db.query<{ status: AffiliateStatus }>('SELECT status FROM affiliates WHERE id = $1', [
+    affiliateId,
+  ]);
+  return rows[0]?.status ?? null;
+}
+
 export async function findAffiliate(db: Queryable, affiliateId: string): Promise<AffiliateRow | null> {
   const rows = await db.query<AffiliateRow>(
     'SELECT id, email, name, kind, status, created_at FROM affiliates WHERE id = $1',
