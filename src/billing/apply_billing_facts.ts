@@ -6,15 +6,11 @@ import { teamExists } from '../referrals/storage/teams.js';
 import { type BillingChanges, emptyBillingChanges } from './billing_effect.js';
 import { runBillingEffects } from './billing_effects.js';
 import type { BillingFactUpdate } from './rules/stripe_events.js';
-import {
-  ensureCustomer,
-  invoiceTeam,
-  linkCustomer,
-  storeInvoice,
-  storeRefund,
-  storeSubscription,
-  subscriptionTeam,
-} from './storage/billing_facts.js';
+import { ensureCustomer, linkCustomer } from './storage/billing_customers.js';
+import { invoiceTeam, subscriptionTeam } from './storage/billing_facts.js';
+import { storeInvoice } from './storage/billing_invoices.js';
+import { storeRefund } from './storage/billing_refunds.js';
+import { storeSubscription } from './storage/billing_subscriptions.js';
 
 export interface AppliedBillingFacts {
   /** Whether any stored fact changed (false for a repeat or an outdated state). */

@@ -2,7 +2,7 @@ import type { Context } from '../app/context.js';
 import { loadUnpaidTeamIdsWithPaidInvoice } from '../referrals/storage/teams.js';
 import { msPerDay } from '../settings/rules/program_settings.js';
 import { emptyBillingChanges, runBillingEffects } from './billing_effects.js';
-import { lockBilling } from './storage/billing_facts.js';
+import { lockBilling } from './storage/billing_lock.js';
 
 /** Teams examined per query. */
 export const billingCatchUpBatchSizeMax = 500;

@@ -1,7 +1,8 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { applyBillingFacts, requireTeam } from './apply_billing_facts.js';
-import { customerTeam, lockBilling } from './storage/billing_facts.js';
+import { customerTeam } from './storage/billing_customers.js';
+import { lockBilling } from './storage/billing_lock.js';
 
 export interface LinkedBillingCustomer {
   teamId: string;

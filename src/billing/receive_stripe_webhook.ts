@@ -11,7 +11,7 @@ import {
   stripeSignedAt,
 } from './rules/stripe_signature.js';
 import { recordBillingEvent, setBillingEventOutcome } from './storage/billing_events.js';
-import { lockBilling } from './storage/billing_facts.js';
+import { lockBilling } from './storage/billing_lock.js';
 
 /** Deeper than any event Stripe sends; a deeper body is refused before anything walks it. */
 export const stripeEventDepthMax = 64;

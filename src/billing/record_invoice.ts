@@ -1,7 +1,8 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { applyBillingFacts, requireReportedTime, requireTeam } from './apply_billing_facts.js';
-import { loadInvoice, lockBilling } from './storage/billing_facts.js';
+import { loadInvoice } from './storage/billing_invoices.js';
+import { lockBilling } from './storage/billing_lock.js';
 
 export interface InvoiceInput {
   invoiceId: string;

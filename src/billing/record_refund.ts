@@ -1,13 +1,10 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { applyBillingFacts, requireReportedTime } from './apply_billing_facts.js';
-import {
-  invoiceTeam,
-  loadInvoice,
-  loadRefund,
-  lockBilling,
-  refundedCentsOfInvoice,
-} from './storage/billing_facts.js';
+import { invoiceTeam } from './storage/billing_facts.js';
+import { loadInvoice } from './storage/billing_invoices.js';
+import { lockBilling } from './storage/billing_lock.js';
+import { loadRefund, refundedCentsOfInvoice } from './storage/billing_refunds.js';
 
 export interface RefundInput {
   refundId: string;

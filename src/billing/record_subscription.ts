@@ -7,7 +7,8 @@ import {
   type SubscriptionStatus,
   subscriptionVersionRank,
 } from './rules/billing.js';
-import { lockBilling, subscriptionTeam } from './storage/billing_facts.js';
+import { subscriptionTeam } from './storage/billing_facts.js';
+import { lockBilling } from './storage/billing_lock.js';
 
 export interface SubscriptionInput {
   subscriptionId: string;

@@ -1,6 +1,7 @@
 import type { Context } from '../app/context.js';
 import type { TeamBillingFacts } from '../billing/rules/billing.js';
-import { loadTeamBillingFacts, lockBilling } from '../billing/storage/billing_facts.js';
+import { loadTeamBillingFacts } from '../billing/storage/billing_facts.js';
+import { lockBilling } from '../billing/storage/billing_lock.js';
 import { emitPartnerEvent } from '../partners/emit_partner_event.js';
 import type { Queryable } from '../platform/db/database.js';
 import { notFound } from '../platform/rules/errors.js';

@@ -2,7 +2,7 @@ import type { Context } from '../app/context.js';
 import { withOpenOperatorExceptions } from '../payouts/storage/operator_exceptions_store.js';
 import { AppError } from '../platform/rules/errors.js';
 import { parseCalendarMonth, type ReconciliationReport } from './rules/reconciliation.js';
-import { loadReport } from './storage/reconciliation.js';
+import { loadReport } from './storage/reconciliation_reports.js';
 
 /** The stored report of a reconciled month. */
 export async function getReconciliationReport(

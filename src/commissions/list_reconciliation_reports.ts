@@ -1,7 +1,7 @@
 import type { Context } from '../app/context.js';
 import { AppError } from '../platform/rules/errors.js';
 import { parseCalendarMonth } from './rules/reconciliation.js';
-import { listReports } from './storage/reconciliation.js';
+import { listReports } from './storage/reconciliation_reports.js';
 
 export const reconciliationReportsPageSizeMax = 120;
 

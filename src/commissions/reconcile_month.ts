@@ -1,5 +1,5 @@
 import type { Context } from '../app/context.js';
-import { lockBilling } from '../billing/storage/billing_facts.js';
+import { lockBilling } from '../billing/storage/billing_lock.js';
 import { withOpenOperatorExceptions } from '../payouts/storage/operator_exceptions_store.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
@@ -21,11 +21,10 @@ import {
   countPopulation,
   type EarlyChurnCandidate,
   earlyChurnCandidates,
-  loadReport,
   planForAllTeamsReads,
-  storeReport,
   teamsWithUngrantedTiers,
 } from './storage/reconciliation.js';
+import { loadReport, storeReport } from './storage/reconciliation_reports.js';
 
 /**
  * Early-churn reversals are posted in bulk, this many commissions per transaction (a few
