@@ -1,5 +1,5 @@
 import { publishLiveEvents } from '../../dashboard/live_event.js';
-import type { TransferKind } from '../../ledger/rules/ledger.js';
+import { loadCommissionTransferMovements } from '../../ledger/storage/ledger.js';
 import type { Queryable } from '../../platform/db/database.js';
 import { commissionIdSql } from '../../platform/db/embedded_id_sql.js';
 import { unreferredStatuses } from '../../referrals/rules/lifecycle.js';
@@ -104,25 +104,15 @@ export async function insertCommission(tx: Queryable, commission: CommissionReco
 /** Each commission with the fold of the ledger transfers that carry its id. */
 async function withStatus(db: Queryable, rows: CommissionRow[]): Promise<CommissionWithStatus[]> {
   if (rows.length === 0) return [];
-  const movements = await db.query<{
-    commission_id: string;
-    kind: TransferKind;
-    moved_cents: number;
-    created_at: Date;
-  }>(
-    `SELECT t.commission_id, t.kind, t.created_at,
-            coalesce(sum(e.amount_cents) FILTER (WHERE e.amount_cents > 0), 0)::int8 AS moved_cents
-       FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
-      WHERE t.commission_id = ANY($1::text[])
-      GROUP BY t.id, t.commission_id, t.kind, t.created_at
-      ORDER BY min(e.id)`,
-    [rows.map((row) => row.id)],
+  const movements = await loadCommissionTransferMovements(
+    db,
+    rows.map((row) => row.id),
   );
   const byCommission = new Map<string, CommissionMovement[]>();
   for (const movement of movements) {
-    const list = byCommission.get(movement.commission_id) ?? [];
-    list.push({ kind: movement.kind, movedCents: movement.moved_cents, createdAt: movement.created_at });
-    byCommission.set(movement.commission_id, list);
+    const list = byCommission.get(movement.commissionId) ?? [];
+    list.push({ kind: movement.kind, movedCents: movement.movedCents, createdAt: movement.createdAt });
+    byCommission.set(movement.commissionId, list);
   }
   return rows.map((row) => {
     const record = fromRow(row);

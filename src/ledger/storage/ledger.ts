@@ -287,3 +287,38 @@ export async function loadUnreleasedEligibleCommissions(
     eligibleAt: row.eligible_at,
   }));
 }
+
+export interface CommissionTransferMovement {
+  commissionId: string;
+  kind: TransferKind;
+  /** The sum of the transfer's positive entries. */
+  movedCents: number;
+  createdAt: Date;
+}
+
+/** Every transfer that carries one of these commission ids, with what it moved, in posting order. */
+export async function loadCommissionTransferMovements(
+  db: Queryable,
+  commissionIds: readonly string[],
+): Promise<CommissionTransferMovement[]> {
+  const rows = await db.query<{
+    commission_id: string;
+    kind: TransferKind;
+    moved_cents: number;
+    created_at: Date;
+  }>(
+    `SELECT t.commission_id, t.kind, t.created_at,
+            coalesce(sum(e.amount_cents) FILTER (WHERE e.amount_cents > 0), 0)::int8 AS moved_cents
+       FROM ledger_transfers t JOIN ledger_entries e ON e.transfer_id = t.id
+      WHERE t.commission_id = ANY($1::text[])
+      GROUP BY t.id, t.commission_id, t.kind, t.created_at
+      ORDER BY min(e.id)`,
+    [commissionIds],
+  );
+  return rows.map((row) => ({
+    commissionId: row.commission_id,
+    kind: row.kind,
+    movedCents: row.moved_cents,
+    createdAt: row.created_at,
+  }));
+}
