@@ -1,11 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isbot } from 'isbot';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { defaultLinkDestination } from '../create_link.js';
 import { LinkCache } from '../link_cache.js';
 import type { ClickRecorder } from '../record_click.js';
-import { clickCookie, clickIdFromCookieHeader, visitorHash } from '../rules/clicks.js';
-import { contentTagPattern, destinationWithClickId, linkCodePattern } from '../rules/links.js';
+import { clickCookie, clickIdFromCookieHeader, isCountableVisit, visitorHash } from '../rules/clicks.js';
+import { contentTagPattern, destinationWithClickId, isLinkLive, linkCodePattern } from '../rules/links.js';
 
 const notFoundPage =
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Link not found</title></head>' +
@@ -68,13 +67,12 @@ export function registerRedirectRoutes({ app, context }: RouteDeps, recorder: Cl
       return sendRedirect(reply, defaultLinkDestination);
     }
     const now = context.clock.now();
-    if (!link || (link.disabledAt && link.disabledAt.getTime() <= now.getTime())) {
+    if (!link || !isLinkLive(link, now)) {
       outcomes.unknownCode.inc();
       return sendLinkNotFoundPage(reply);
     }
     const userAgent = request.headers['user-agent'];
-    // Browsers always send a user agent; link previews and scanners often use HEAD.
-    if (!userAgent || request.method !== 'GET' || isbot(userAgent)) {
+    if (!isCountableVisit(request.method, userAgent)) {
       outcomes.bot.inc();
       return sendRedirect(reply, link.destination);
     }

@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
+import { isbot } from 'isbot';
 
 /** Click ids are `clk_` and 20 base62 characters; anything else in a cookie is ignored. */
 export const clickIdPattern = /^clk_[0-9A-Za-z]{20}$/;
 export const clickCookieName = 'emd_click';
 export const secondsPerDay = 86_400;
+
+/**
+ * Whether a visit to a link is a person's click that counts: browsers always send a user agent,
+ * while link previews and scanners often use HEAD or name themselves. Others are redirected uncounted.
+ */
+export function isCountableVisit(method: string, userAgent: string | undefined): userAgent is string {
+  return userAgent !== undefined && userAgent !== '' && method === 'GET' && !isbot(userAgent);
+}
 
 /** The visitor as dedupe sees it: salted so that a stored hash cannot be reversed to an IP. */
 export function visitorHash(salt: string, ip: string, userAgent: string): string {

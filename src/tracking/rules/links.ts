@@ -5,6 +5,11 @@ export const generatedLinkCodeLength = 8;
 export const contentTagPattern = /^[A-Za-z0-9_.-]{1,64}$/;
 export const destinationLengthMax = 2048;
 
+/** A link redirects and counts until the moment it is disabled; from then on its code is unknown. */
+export function isLinkLive(link: { disabledAt: Date | null }, now: Date): boolean {
+  return link.disabledAt === null || link.disabledAt.getTime() > now.getTime();
+}
+
 /** Only absolute http(s) URLs may be redirect destinations (no javascript:, data:, …). */
 export function isAllowedDestination(value: string): boolean {
   if (value.length > destinationLengthMax) return false;
