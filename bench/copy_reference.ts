@@ -29,13 +29,14 @@ export class CopyReference {
     return new CopyReference(scratch.url, scratch.drop);
   }
 
-  /** Rows a second, counting only the COPY itself (the rows are built beforehand). */
+  /** Rows a second, counting only the COPY itself (the rows are built beforehand); NaN for no rows. */
   async rowsPerSecond(
     rowCount: number,
     spread: TeamSpread,
     teamCount: number,
     hotTeamCount: number,
   ): Promise<number> {
+    if (rowCount === 0) return Number.NaN;
     const chunks = this.rows(rowCount, spread, teamCount, hotTeamCount);
     const client = new pg.Client({ connectionString: this.url });
     await client.connect();

@@ -1,7 +1,8 @@
 /**
  * Usage ingestion throughput (SPEC §13): the real app (bench/ingest_app.ts, pinned to core 0) on
  * PostgreSQL and on PGlite, driven by wrk pinned to core 1 (bench/lua/ingest.lua) with
- * `POST /v1/track/usage` carrying 100 new, unique events of referred teams a request, in two
+ * `POST /v1/track/usage` carrying 100 new, unique events of referred, already activated teams a
+ * request, in two
  * shapes: "hot", the same 50 teams in every batch (concurrent requests upsert the same
  * (team, day) rows), and "spread", 100 distinct teams a batch out of 10,000. Each app run is
  * followed by the reference, a PostgreSQL `COPY` of as many rows with the same teams
@@ -115,7 +116,7 @@ function printRuns(measurements: Measurement[]): void {
       console.log(
         `  ${appName(measurement.kind).padEnd(17)} ${measurement.spread.padEnd(6)} round ${round + 1}: ` +
           `${whole(eventsPerSecond(run)).padStart(7)} events/s, p99 ${run.p99Ms.toFixed(0)} ms, load ${run.loadAverage.toFixed(1)}` +
-          (copy === undefined
+          (copy === undefined || Number.isNaN(copy)
             ? ''
             : `; then COPY ${whole(copy)} rows/s, load ${measurement.loadAfterCopy[round]!.toFixed(1)}`),
       );
@@ -137,7 +138,7 @@ function consistent(measurement: Measurement): boolean {
 
 /** The COPY target is PostgreSQL's; PGlite's ratio to PostgreSQL's COPY is shown for comparison. */
 function copyVerdict(kind: AppKind, ratio: number | undefined): string {
-  if (ratio === undefined) return '; no COPY reference';
+  if (ratio === undefined || Number.isNaN(ratio)) return '; no COPY reference';
   if (kind === 'pglite') return `; ${ratio.toFixed(2)} × PostgreSQL COPY`;
   return `; ${ratio.toFixed(2)} × COPY (target ≥ ${targets.copyRatio}) ${verdict(ratio >= targets.copyRatio)}`;
 }
@@ -161,8 +162,8 @@ function printSummary(measurements: Measurement[]): boolean {
       whole(rate),
       median(measurement.runs.map((run) => run.p99Ms)).toFixed(0),
       loadRange(measurement.runs.map((run) => run.loadAverage)),
-      copy === undefined ? '-' : whole(copy),
-      copy === undefined ? '-' : median(ratios).toFixed(2),
+      copy === undefined || Number.isNaN(copy) ? '-' : whole(copy),
+      Number.isNaN(median(ratios)) ? '-' : median(ratios).toFixed(2),
       whole(measurement.accepted),
       whole(measurement.stored.events),
       `${whole(measurement.stored.teamsActivated)}`,

@@ -1,7 +1,9 @@
 /**
  * The app bench/ingest.bench.ts measures, in a process of its own (`ingest_app.ts postgres |
- * pglite <database url> <admin key> <team count>`): referred teams `team_0` … are seeded as
- * signed up by a bench affiliate. On `finish` it reports what it stored.
+ * pglite <database url> <admin key> <team count>`): referred teams `team_0` … of a bench affiliate
+ * are seeded as already activated (signed up and activated, as their lifecycle records), so that
+ * the runs measure the steady state: usage of live referred teams, not the one-time activation
+ * check of teams still signed up. On `finish` it reports what it stored.
  */
 import { bootstrap } from '../src/app/bootstrap.js';
 import { buildServer } from '../src/app/http/server.js';
@@ -31,14 +33,14 @@ const affiliate = await createAffiliate(context, {
 });
 const now = context.clock.now();
 await context.db.query(
-  `INSERT INTO teams (id, email, email_domain, affiliate_id, rule, status, evidence, signed_up_at, created_at)
-   SELECT 'team_' || n, 'owner@team' || n || '.test', 'team' || n || '.test', $1, 'click', 'signed_up', '{}', $2, $2
+  `INSERT INTO teams (id, email, email_domain, affiliate_id, rule, status, evidence, signed_up_at, activated_at, created_at)
+   SELECT 'team_' || n, 'owner@team' || n || '.test', 'team' || n || '.test', $1, 'click', 'activated', '{}', $2, $2, $2
    FROM generate_series(0, $3 - 1) AS n`,
   [affiliate.id, now, Number(teamCountText)],
 );
 await context.db.query(
   `INSERT INTO referral_events (team_id, type, cause, occurred_at, recorded_at)
-   SELECT id, 'signed_up', 'bench signup', $1, $1 FROM teams`,
+   SELECT id, type, 'bench seed', $1, $1 FROM teams, (VALUES ('signed_up'), ('activated')) AS lifecycle (type)`,
   [now],
 );
 const app = await buildServer(context);
