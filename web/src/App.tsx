@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { loadMe, type Me } from './api';
 import { Layout } from './components/Layout';
 import { ErrorNote, Loading } from './components/ui';
@@ -6,12 +6,16 @@ import { ApplyPage } from './pages/Apply';
 import { EarningsPage } from './pages/Earnings';
 import { FunnelPage } from './pages/Funnel';
 import { LinksPage } from './pages/Links';
-import { ManagerPage } from './pages/Manager';
 import { PayoutAccountPage } from './pages/PayoutAccount';
 import { PayoutsPage } from './pages/Payouts';
 import { ReferralsPage } from './pages/Referrals';
 import { SignInPage } from './pages/SignIn';
 import { useRoute } from './router';
+
+// The program manager's console is its own chunk: affiliates never download it.
+const ManagerConsole = lazy(() =>
+  import('./pages/manager/Console').then((module) => ({ default: module.ManagerConsole })),
+);
 
 const titles: Record<string, string> = {
   '/apply': 'Apply',
@@ -22,6 +26,11 @@ const titles: Record<string, string> = {
   '/dashboard/payouts': 'Payouts',
   '/dashboard/payout-account': 'Payout account',
   '/manager': 'Applications',
+  '/manager/kpis': 'Program KPIs',
+  '/manager/fraud': 'Fraud review',
+  '/manager/payout-runs': 'Payout runs',
+  '/manager/reconciliation': 'Reconciliation',
+  '/manager/settings': 'Program settings',
 };
 
 export function App() {
@@ -67,7 +76,8 @@ function page(path: string, me: Me | null) {
   if (path === '/apply') return <ApplyPage />;
   if (!me) return <SignInPage />;
   const affiliateId = me.affiliateId;
-  if (path === '/manager' && me.roles.includes('program_manager')) return <ManagerPage />;
+  const isManager = me.roles.includes('program_manager');
+  if (isManager && (path === '/manager' || path.startsWith('/manager/'))) return managerConsole(path);
   if (affiliateId) {
     if (path === '/dashboard/links') return <LinksPage affiliateId={affiliateId} />;
     if (path === '/dashboard/referrals') return <ReferralsPage affiliateId={affiliateId} />;
@@ -76,7 +86,7 @@ function page(path: string, me: Me | null) {
     if (path === '/dashboard/payout-account') return <PayoutAccountPage affiliateId={affiliateId} />;
     return <FunnelPage affiliateId={affiliateId} />;
   }
-  if (me.roles.includes('program_manager')) return <ManagerPage />;
+  if (isManager) return managerConsole('/manager');
   return (
     <section>
       <h1>Welcome</h1>
@@ -84,5 +94,13 @@ function page(path: string, me: Me | null) {
         Your account has no affiliate profile yet. If you applied, you will get an email once it is approved.
       </p>
     </section>
+  );
+}
+
+function managerConsole(path: string) {
+  return (
+    <Suspense fallback={<Loading what="the console" />}>
+      <ManagerConsole path={path} />
+    </Suspense>
   );
 }

@@ -21,6 +21,11 @@ export const webAppRoutes = [
   '/dashboard/payouts',
   '/dashboard/payout-account',
   '/manager',
+  '/manager/kpis',
+  '/manager/fraud',
+  '/manager/payout-runs',
+  '/manager/reconciliation',
+  '/manager/settings',
 ] as const;
 
 const notBuiltPage =

@@ -10,10 +10,19 @@ const affiliateNav = [
   { to: '/dashboard/payouts', label: 'Payouts' },
 ];
 
+const managerNav = [
+  { to: '/manager', label: 'Applications' },
+  { to: '/manager/kpis', label: 'KPIs' },
+  { to: '/manager/fraud', label: 'Fraud review' },
+  { to: '/manager/payout-runs', label: 'Payout runs' },
+  { to: '/manager/reconciliation', label: 'Reconciliation' },
+  { to: '/manager/settings', label: 'Settings' },
+];
+
 export function Layout({ me, children }: { me: Me | null; children: ReactNode }) {
   const nav = [
     ...(me?.affiliateId ? affiliateNav : []),
-    ...(me?.roles.includes('program_manager') ? [{ to: '/manager', label: 'Applications' }] : []),
+    ...(me?.roles.includes('program_manager') ? managerNav : []),
   ];
   const signOut = async () => {
     await api('POST', '/v1/auth/sign-out').catch(() => undefined);

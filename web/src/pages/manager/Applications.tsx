@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, listOf } from '../api';
-import { EmptyState, ErrorNote, Loading } from '../components/ui';
-import { formatDate } from '../format';
-import { useApi } from '../use_api';
+import { api, listOf } from '../../api';
+import { EmptyState, ErrorNote, Loading } from '../../components/ui';
+import { formatDate } from '../../format';
+import { useApi } from '../../use_api';
+import { problemMessage } from './use_console_api';
 
 interface Application {
   id: string;
@@ -15,8 +16,8 @@ interface Application {
   createdAt: string;
 }
 
-/** The program manager's minimal page: pending applications to approve or reject. */
-export function ManagerPage() {
+/** The application queue: pending applications to approve (mails a sign-in link) or reject. */
+export function ApplicationsPage() {
   const applications = useApi<unknown>('/v1/applications?status=pending');
   const rows = listOf<Application>(applications.data, 'applications');
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +32,7 @@ export function ManagerPage() {
         [application.id]: decision === 'approve' ? 'approved' : 'rejected',
       }));
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(problemMessage(failure));
     }
   };
   return (
@@ -41,7 +42,10 @@ export function ManagerPage() {
       {applications.data === null && applications.loading ? <Loading what="applications" /> : null}
       {applications.data !== null && rows.length === 0 ? (
         <EmptyState title="No applications waiting.">
-          <p>New applications from the public form appear here for you to approve or reject.</p>
+          <p>
+            New applications from the public form at <a href="/apply">/apply</a> appear here for you to
+            approve or reject. Share that page with developers and agencies you would like in the program.
+          </p>
         </EmptyState>
       ) : null}
       {rows.length > 0 ? (

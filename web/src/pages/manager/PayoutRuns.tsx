@@ -1,0 +1,177 @@
+import { useState } from 'react';
+import { api, listOf } from '../../api';
+import { EmptyState, ErrorNote, Loading, ScrollRegion } from '../../components/ui';
+import { formatCents, formatDate, formatDateTime } from '../../format';
+import { NotOffered } from './NotOffered';
+import { problemMessage, useConsoleApi } from './use_console_api';
+
+interface PayoutRun {
+  id: string;
+  asOf: string;
+  state: string;
+  createdAt?: string;
+  payoutCount?: number;
+  payouts?: number | RunPayout[];
+  count?: number;
+  totalCents?: number;
+  approvedBy?: string | null;
+  approvedAt?: string | null;
+}
+
+interface RunPayout {
+  id: string;
+  affiliateId: string;
+  amountCents: number;
+  currency?: string;
+  provider?: string;
+  state: string;
+  failureReason?: string | null;
+}
+
+function payoutCountOf(run: PayoutRun): number | null {
+  if (typeof run.payoutCount === 'number') return run.payoutCount;
+  if (typeof run.payouts === 'number') return run.payouts;
+  if (typeof run.count === 'number') return run.count;
+  return Array.isArray(run.payouts) ? run.payouts.length : null;
+}
+
+const stateLabels: Record<string, string> = {
+  awaiting_approval: 'awaiting approval',
+};
+
+/** Payout runs: the history, a run's payouts, and approving a run that waits for approval. */
+export function PayoutRunsPage() {
+  const runs = useConsoleApi<unknown>('/v1/admin/payout-runs');
+  const rows = listOf<PayoutRun>(runs.data, 'runs');
+  const [openRunId, setOpenRunId] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const approve = async (run: PayoutRun) => {
+    setError(null);
+    try {
+      await api('POST', `/v1/admin/payout-runs/${encodeURIComponent(run.id)}/approve`);
+      setNote(`Run of ${formatDate(run.asOf)} approved: its payouts are on their way.`);
+      runs.reload();
+    } catch (failure) {
+      setError(problemMessage(failure));
+    }
+  };
+  return (
+    <section>
+      <h1>Payout runs</h1>
+      <p>
+        A run pays every affiliate with at least the minimum available and a payout account. With the setting
+        “payout approval required” on, a run waits here until you approve it; no money moves before.
+      </p>
+      <p role="status">{note}</p>
+      <ErrorNote message={runs.error ?? error} />
+      {runs.missing ? <NotOffered what="payout run history" endpoint="GET /v1/admin/payout-runs" /> : null}
+      {runs.data === null && runs.loading ? <Loading what="payout runs" /> : null}
+      {runs.data !== null && rows.length === 0 ? (
+        <EmptyState title="No payout runs yet.">
+          <p>
+            Runs happen on the 1st of each month at 06:00 UTC, or by hand with{' '}
+            <code>npm run cli -- payouts run --as-of &lt;date&gt;</code>. The first comes once a commission is
+            available.
+          </p>
+        </EmptyState>
+      ) : null}
+      {rows.length > 0 ? (
+        <ScrollRegion label="Payout runs">
+          <table>
+            <caption className="visually-hidden">Payout runs, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">As of</th>
+                <th scope="col">State</th>
+                <th scope="col">Payouts</th>
+                <th scope="col">Total</th>
+                <th scope="col">Approved</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((run) => (
+                <tr key={run.id}>
+                  <td>{formatDate(run.asOf)}</td>
+                  <td>{stateLabels[run.state] ?? run.state}</td>
+                  <td>{payoutCountOf(run) ?? '—'}</td>
+                  <td>{typeof run.totalCents === 'number' ? formatCents(run.totalCents) : '—'}</td>
+                  <td>
+                    {run.approvedAt
+                      ? `${formatDateTime(run.approvedAt)}${run.approvedBy ? ` by ${run.approvedBy}` : ''}`
+                      : '—'}
+                  </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="secondary"
+                      aria-expanded={openRunId === run.id}
+                      onClick={() => setOpenRunId(openRunId === run.id ? null : run.id)}
+                    >
+                      {openRunId === run.id ? 'Hide' : 'Show'} payouts
+                      <span className="visually-hidden"> of the run of {formatDate(run.asOf)}</span>
+                    </button>
+                    {run.state === 'awaiting_approval' ? (
+                      <button type="button" onClick={() => approve(run)}>
+                        Approve run<span className="visually-hidden"> of {formatDate(run.asOf)}</span>
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : null}
+      {openRunId ? <RunPayouts runId={openRunId} /> : null}
+    </section>
+  );
+}
+
+function RunPayouts({ runId }: { runId: string }) {
+  const run = useConsoleApi<unknown>(`/v1/admin/payout-runs/${encodeURIComponent(runId)}`);
+  const payouts = listOf<RunPayout>(run.data, 'payouts');
+  return (
+    <section aria-labelledby="run-payouts-title">
+      <h2 id="run-payouts-title">Payouts of the run</h2>
+      <ErrorNote message={run.error} />
+      {run.data === null && run.loading ? <Loading what="the run's payouts" /> : null}
+      {run.data !== null && payouts.length === 0 ? (
+        <EmptyState title="This run paid no one.">
+          <p>No affiliate had the minimum available with a payout account on that date.</p>
+        </EmptyState>
+      ) : null}
+      {payouts.length > 0 ? (
+        <ScrollRegion label="Payouts of the run">
+          <table>
+            <caption className="visually-hidden">Payouts of the run</caption>
+            <thead>
+              <tr>
+                <th scope="col">Affiliate</th>
+                <th scope="col">Amount</th>
+                <th scope="col">Rail</th>
+                <th scope="col">State</th>
+              </tr>
+            </thead>
+            <tbody>
+              {payouts.map((payout) => (
+                <tr key={payout.id}>
+                  <td>{payout.affiliateId}</td>
+                  <td>{formatCents(payout.amountCents, payout.currency)}</td>
+                  <td>{payout.provider ?? '—'}</td>
+                  <td>
+                    {payout.state}
+                    {payout.failureReason ? ` (${payout.failureReason})` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
+      ) : null}
+    </section>
+  );
+}
