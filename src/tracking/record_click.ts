@@ -3,7 +3,12 @@ import { clickEventsOf } from '../dashboard/click_events.js';
 import { publishLiveEvents } from '../dashboard/live_event.js';
 import type { ClickFlusher } from './click_flusher.js';
 import { decideClicks } from './rules/clicks.js';
-import { type CapturedClick, insertClicks, lockClickFlush, selectClicksMatching } from './storage/clicks.js';
+import {
+  type CapturedClick,
+  insertClicks,
+  lockClickVisitors,
+  selectClicksMatching,
+} from './storage/clicks.js';
 
 export interface ClickRecorderOptions {
   /** A buffered click waits at most this long before its batch is written. */
@@ -26,8 +31,8 @@ export const defaultClickRecorderOptions: ClickRecorderOptions = {
 /**
  * Records clicks off the redirect path: `record` only buffers; batches are written every
  * `flushIntervalMs` or every `clickBatchSizeMax` clicks, and on close. Dedupe is decided at
- * write time, under a transaction-level advisory lock, so several processes decide one visitor's
- * clicks in turn. A crash loses at most the clicks of one flush window (plus any held while the
+ * write time, under transaction-level advisory locks per visitor (`lockClickVisitors`), so several
+ * processes decide one visitor's clicks in turn while different visitors' batches never wait. A crash loses at most the clicks of one flush window (plus any held while the
  * database was failing); the redirect never waits for the database.
  */
 export class ClickRecorder implements ClickFlusher {
@@ -154,7 +159,7 @@ export class ClickRecorder implements ClickFlusher {
     const settings = await this.context.settings.fresh();
     const dedupeWindowMinutes = settings.at(this.context.clock.now()).clickDedupeWindowMinutes;
     const written = await this.context.db.transaction(async (tx) => {
-      await lockClickFlush(tx);
+      await lockClickVisitors(tx, batch);
       const earlier = await selectClicksMatching(tx, batch, dedupeWindowMinutes);
       const groups = await insertClicks(tx, batch, decideClicks(earlier, batch, dedupeWindowMinutes));
       // One notification per batch (chunked only past the payload bound), sent when it commits.

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/platform/db/postgres.js';
 import { defaultLinkDestination } from '../../src/tracking/create_link.js';
 import { ClickRecorder } from '../../src/tracking/record_click.js';
+import type { NewClick } from '../../src/tracking/rules/clicks.js';
 import { visitorHash } from '../../src/tracking/rules/clicks.js';
+import { lockClickVisitors } from '../../src/tracking/storage/clicks.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { testDatabaseKind } from '../support/database.js';
 import { clickIdOf, createLink, storedClicks, visit } from './support.js';
@@ -139,6 +141,80 @@ describe('click recorder', () => {
         expect(totals).toEqual({ clicks: 2 * visitors, counted: visitors, visitors });
       } finally {
         await otherDb.close();
+      }
+    },
+  );
+
+  it.runIf(testDatabaseKind === 'postgres')(
+    "another process's flush waits only for the same visitor, never for other visitors",
+    async () => {
+      const { code } = await createLink(t);
+      const link = await linkOf(t, code);
+      const clickOf = (visitor: string): NewClick & { affiliateId: string } => ({
+        id: t.context.newId('clk'),
+        linkId: link.id,
+        affiliateId: link.affiliate_id,
+        tag: null,
+        visitorHash: visitor,
+        priorClickId: null,
+        occurredAt: t.clock.now(),
+      });
+      const otherDb = await openPostgres(t.database.url!);
+      const recorder = new ClickRecorder(t.context, { flushIntervalMs: 60_000 });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      // Another process is in the middle of writing visitor A's click: it holds A's locks.
+      const holder = otherDb.transaction(async (tx) => {
+        await lockClickVisitors(tx, [clickOf('visitor-a')]);
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        // Visitor B's click is written while A's writer is still open: nothing waits for it.
+        recorder.record(clickOf('visitor-b'));
+        await recorder.flush();
+        expect(await storedVisitorsOf(link.id)).toEqual(['visitor-b']);
+
+        // Visitor A's own click queues behind the open writer, on an advisory lock.
+        recorder.record(clickOf('visitor-a'));
+        const flushingA = recorder.flush();
+        await waitForAdvisoryLockWaiter();
+        expect(await storedVisitorsOf(link.id)).toEqual(['visitor-b']);
+        release();
+        await holder;
+        await flushingA;
+        expect(await storedVisitorsOf(link.id)).toEqual(['visitor-a', 'visitor-b']);
+      } finally {
+        release();
+        await holder.catch(() => undefined);
+        await recorder.close();
+        await otherDb.close();
+      }
+
+      async function storedVisitorsOf(linkId: string): Promise<string[]> {
+        const rows = await t.context.db.query<{ visitor_hash: string }>(
+          'SELECT visitor_hash FROM clicks WHERE link_id = $1 AND counted ORDER BY visitor_hash',
+          [linkId],
+        );
+        return rows.map((row) => row.visitor_hash);
+      }
+
+      async function waitForAdvisoryLockWaiter(): Promise<void> {
+        for (;;) {
+          const [row] = await otherDb.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_locks
+              WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+          );
+          if ((row?.waiting ?? 0) > 0) return;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       }
     },
   );

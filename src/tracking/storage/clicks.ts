@@ -80,12 +80,36 @@ export async function selectClicksMatching(
   }));
 }
 
-/** Any fixed number: every process flushing clicks into one database takes the same lock. */
-export const clickFlushLockKey = 7_310_432;
+/** Seeds the 64-bit hash that turns a visitor key into an advisory lock key (any fixed number). */
+export const clickVisitorLockSeed = 7_310_432;
 
-/** Makes click writers take turns: held until the caller's transaction ends. */
-export async function lockClickFlush(tx: Queryable): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [clickFlushLockKey]);
+/**
+ * The keys that order one click against the others: its link with its visitor hash, and its link
+ * with the click id its cookie named (or its own id, which a later click's cookie may name). Two
+ * clicks that can decide each other's dedupe share a key; clicks of different visitors share none.
+ */
+export function clickLockKeysOf(batch: readonly NewClick[]): string[] {
+  const keys = new Set<string>();
+  for (const click of batch) {
+    keys.add(`${click.linkId} v ${click.visitorHash}`);
+    keys.add(`${click.linkId} c ${click.priorClickId ?? click.id}`);
+  }
+  return [...keys];
+}
+
+/**
+ * Makes writers of the same visitors' clicks take turns, and only those: one transaction-level
+ * advisory lock per key of `clickLockKeysOf`, taken in ascending order (so two batches never wait
+ * on each other in a cycle) and held until the caller's transaction ends. Batches of different
+ * visitors, from any number of processes, write side by side.
+ */
+export async function lockClickVisitors(tx: Queryable, batch: readonly NewClick[]): Promise<void> {
+  if (batch.length === 0) return;
+  await tx.query(
+    `SELECT count(pg_advisory_xact_lock(k))
+       FROM (SELECT DISTINCT hashtextextended(key, $2) AS k FROM unnest($1::text[]) AS key ORDER BY 1) AS ordered`,
+    [clickLockKeysOf(batch), clickVisitorLockSeed],
+  );
 }
 
 /** Counted clicks a link has ever had. */
@@ -108,6 +132,8 @@ export interface WrittenClickGroup {
 
 /**
  * One multi-row insert; a click id already stored (a retried batch that did commit) is skipped.
+ * Rollup rows are upserted in key order, so two processes' batches on the same links queue on
+ * those rows but never deadlock.
  * The same statement adds the counted clicks it wrote to the rollups the dashboard reads (per
  * link and day, per day, per link and month), so the rollups change exactly when clicks do. Returns what was written, per link and tag.
  */
@@ -134,7 +160,7 @@ export async function insertClicks(
      ), rolled_up AS (
        INSERT INTO click_daily_rollups AS r (affiliate_id, day, link_id, tag, clicks)
        SELECT affiliate_id, (occurred_at AT TIME ZONE 'UTC')::date, link_id, coalesce(tag, ''), count(*)
-         FROM inserted WHERE counted GROUP BY 1, 2, 3, 4
+         FROM inserted WHERE counted GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
        ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET clicks = r.clicks + excluded.clicks
      ), day_totals AS (
        INSERT INTO funnel_daily_totals AS t (affiliate_id, day, clicks)

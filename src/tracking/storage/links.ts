@@ -95,3 +95,16 @@ export async function selectAffiliateLinksPage(
   );
   return rows.map(linkOf);
 }
+
+/** The affiliate's first link (oldest, then lowest id); null when it has none. */
+export async function selectFirstLinkOfAffiliate(
+  db: Queryable,
+  affiliateId: string,
+): Promise<LinkRow | null> {
+  const rows = await db.query<StoredLinkRow>(
+    `SELECT ${linkColumns} FROM links WHERE affiliate_id = $1 ORDER BY created_at, id LIMIT 1`,
+    [affiliateId],
+  );
+  const row = rows[0];
+  return row ? linkOf(row) : null;
+}
