@@ -15,6 +15,7 @@ import {
 import { registerApplicationListRoute } from '../../accounts/http/application_list_route.js';
 import { registerAccountRoutes } from '../../accounts/http/register_account_routes.js';
 import { sessionCredentials } from '../../accounts/session_credentials.js';
+import { registerRevenueShareRoute } from '../../agencies/http/revenue_share_route.js';
 import { registerBillingRoutes } from '../../billing/http/billing.js';
 import { registerReconciliationRoutes } from '../../commissions/http/reconciliations.js';
 import { registerDashboardRoutes } from '../../dashboard/http/dashboard_routes.js';
@@ -143,6 +144,7 @@ export async function buildApp(
     registerAccountRoutes(deps);
     registerApplicationListRoute(deps);
     registerOperatorExceptionRoutes(deps);
+    registerRevenueShareRoute(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
   for (const register of extraRoutes) register(rootDeps);

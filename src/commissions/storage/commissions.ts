@@ -245,3 +245,20 @@ export async function loadSustainedTeamIdsWithCommissionsToMakeEligible(
   );
   return rows.map((row) => row.team_id);
 }
+
+/**
+ * An affiliate's commissions of one tier earned in [fromAt, toBefore), with their status, in
+ * earned order; at most `limit`, so a caller can tell a range that holds more.
+ */
+export async function loadAffiliateTierCommissionsEarnedBetween(
+  db: Queryable,
+  input: { affiliateId: string; tier: CommissionTier; fromAt: Date; toBefore: Date; limit: number },
+): Promise<CommissionWithStatus[]> {
+  const rows = await db.query<CommissionRow>(
+    `SELECT ${commissionColumns} FROM commissions
+      WHERE affiliate_id = $1 AND tier = $2 AND earned_at >= $3 AND earned_at < $4
+      ORDER BY earned_at, id LIMIT $5`,
+    [input.affiliateId, input.tier, input.fromAt, input.toBefore, input.limit],
+  );
+  return withStatus(db, rows);
+}
