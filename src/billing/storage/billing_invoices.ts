@@ -1,4 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
+import { unreferredStatuses } from '../../referrals/rules/lifecycle.js';
+import { referredTeamSql } from '../../referrals/storage/referred_team_sql.js';
 import type { InvoicePaidUpdate } from '../rules/stripe_events.js';
 
 export interface StoredInvoice {
@@ -81,4 +83,23 @@ export async function storeInvoice(
     [update.invoiceId],
   );
   return { inserted: rows.length > 0, resolvedRefundIds: resolved.map((row) => row.id) };
+}
+
+/**
+ * Paid invoice cents of referred teams per period (by `paid_at`; `boundaries`: n + 1 instants for
+ * n periods), through the team each invoice bills. Periods without any are left out.
+ */
+export async function sumReferredInvoiceCentsByPeriod(
+  db: Queryable,
+  boundaries: readonly Date[],
+): Promise<{ periodIndex: number; cents: number }[]> {
+  if (boundaries.length < 2) return [];
+  const rows = await db.query<{ bucket: number; cents: number }>(
+    `SELECT width_bucket(i.paid_at, $1::timestamptz[])::int4 AS bucket, sum(i.amount_paid_cents)::int8 AS cents
+       FROM team_billing_invoices i JOIN teams t ON t.id = i.team_id AND ${referredTeamSql('t', '$4')}
+      WHERE i.paid_at >= $2 AND i.paid_at < $3
+      GROUP BY 1`,
+    [boundaries, boundaries[0], boundaries[boundaries.length - 1], unreferredStatuses],
+  );
+  return rows.map((row) => ({ periodIndex: row.bucket - 1, cents: Number(row.cents) }));
 }

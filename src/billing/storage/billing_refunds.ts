@@ -1,4 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
+import { unreferredStatuses } from '../../referrals/rules/lifecycle.js';
+import { referredTeamSql } from '../../referrals/storage/referred_team_sql.js';
 import type { RefundUpdate } from '../rules/stripe_events.js';
 
 /**
@@ -80,4 +82,26 @@ export async function refundedCentsOfInvoice(tx: Queryable, invoiceId: string): 
     [invoiceId],
   );
   return refunded?.cents ?? 0;
+}
+
+/**
+ * Refunded cents of referred teams' invoices per period, by the refund's time (a Stripe charge's
+ * refunds are one row, at its latest refund). `boundaries`: n + 1 instants for n periods.
+ */
+export async function sumReferredRefundCentsByPeriod(
+  db: Queryable,
+  boundaries: readonly Date[],
+): Promise<{ periodIndex: number; cents: number }[]> {
+  if (boundaries.length < 2) return [];
+  const rows = await db.query<{ bucket: number; cents: number }>(
+    `SELECT width_bucket(r.refunded_at, $1::timestamptz[])::int4 AS bucket,
+            sum(r.amount_refunded_cents)::int8 AS cents
+       FROM billing_refunds r
+       JOIN team_billing_invoices i ON i.id = r.invoice_id
+       JOIN teams t ON t.id = i.team_id AND ${referredTeamSql('t', '$4')}
+      WHERE r.refunded_at >= $2 AND r.refunded_at < $3
+      GROUP BY 1`,
+    [boundaries, boundaries[0], boundaries[boundaries.length - 1], unreferredStatuses],
+  );
+  return rows.map((row) => ({ periodIndex: row.bucket - 1, cents: Number(row.cents) }));
 }

@@ -99,3 +99,32 @@ export async function lockAffiliateRowsInIdOrder(
   );
   return rows.map((row) => row.id);
 }
+
+/** Whether an active agency signs up with this email domain (its own teams are internal). */
+export async function activeAgencyHasEmailDomain(db: Queryable, emailDomain: string): Promise<boolean> {
+  const rows = await db.query(
+    "SELECT 1 FROM affiliates WHERE email_domain = $1 AND kind = 'agency' AND status = 'active' LIMIT 1",
+    [emailDomain],
+  );
+  return rows.length > 0;
+}
+
+/** When the first affiliate (of any status) was created; null before any. */
+export async function firstAffiliateCreatedAt(db: Queryable): Promise<Date | null> {
+  const [row] = await db.query<{ first: Date | null }>('SELECT min(created_at) AS first FROM affiliates');
+  return row?.first ?? null;
+}
+
+/** Approved affiliates (active or suspended; not pending applications) created in [from, to). */
+export async function loadApprovedAffiliatesCreatedBetween(
+  db: Queryable,
+  range: { from: Date; to: Date },
+): Promise<{ email: string; createdAt: Date }[]> {
+  const rows = await db.query<{ email: string; created_at: Date }>(
+    `SELECT email, created_at FROM affiliates
+      WHERE created_at >= $1 AND created_at < $2 AND status IN ('active', 'suspended')
+      ORDER BY created_at, id`,
+    [range.from, range.to],
+  );
+  return rows.map((row) => ({ email: row.email, createdAt: row.created_at }));
+}

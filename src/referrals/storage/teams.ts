@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/database.js';
-import type { AttributionEvidence, AttributionRule, ReferralSource } from '../rules/attribution.js';
-import type { LifecycleStatus } from '../rules/lifecycle.js';
+import type { AttributionEvidence, ReferralSource, TeamAttributionRule } from '../rules/attribution.js';
+import { type LifecycleStatus, unreferredStatuses } from '../rules/lifecycle.js';
+import { referredTeamSql } from './referred_team_sql.js';
 
 /** The `teams` table: one row per team that signed up, its attribution and cached lifecycle status. */
 
@@ -9,7 +10,7 @@ export interface TeamRow {
   status: LifecycleStatus;
   affiliate_id: string | null;
   source: ReferralSource | null;
-  rule: AttributionRule | null;
+  rule: TeamAttributionRule | null;
   tag: string | null;
   link_id: string | null;
   click_id: string | null;
@@ -31,12 +32,12 @@ export async function loadTeam(db: Queryable, teamId: string): Promise<TeamRow |
 
 export interface TeamAttribution {
   affiliateId: string | null;
-  rule: AttributionRule | null;
+  rule: TeamAttributionRule | null;
 }
 
 /** Who a recorded team was attributed to and by which rule; null when the team never signed up. */
 export async function loadTeamAttribution(db: Queryable, teamId: string): Promise<TeamAttribution | null> {
-  const rows = await db.query<{ affiliate_id: string | null; rule: AttributionRule | null }>(
+  const rows = await db.query<{ affiliate_id: string | null; rule: TeamAttributionRule | null }>(
     'SELECT affiliate_id, rule FROM teams WHERE id = $1',
     [teamId],
   );
@@ -72,8 +73,8 @@ export interface NewTeam {
   clickId: string | null;
   tag: string | null;
   source: ReferralSource | null;
-  rule: AttributionRule | null;
-  evidence: AttributionEvidence;
+  rule: TeamAttributionRule | null;
+  evidence: AttributionEvidence | Record<string, unknown>;
   signedUpAt: Date;
   createdAt: Date;
 }
@@ -332,4 +333,28 @@ export async function loadAffiliateReferredTeamsPage(
     signedUpAt: row.signed_up_at,
     evidence: row.evidence,
   }));
+}
+
+/**
+ * When a referred team (attributed, not rejected) first signed up with each of `emails` (normalized)
+ * and with each of `domains`; emails and domains no referred team used are left out.
+ */
+export async function loadEarliestReferredSignups(
+  db: Queryable,
+  keys: { emails: readonly string[]; domains: readonly string[] },
+): Promise<{ byEmail: Map<string, Date>; byDomain: Map<string, Date> }> {
+  const rows = await db.query<{ kind: 'email' | 'domain'; key: string; first: Date }>(
+    `SELECT 'email' AS kind, t.email AS key, min(t.signed_up_at) AS first FROM teams t
+      WHERE t.email = ANY($1::text[]) AND t.rule IS NOT NULL AND ${referredTeamSql('t', '$3')}
+      GROUP BY t.email
+     UNION ALL
+     SELECT 'domain', t.email_domain, min(t.signed_up_at) FROM teams t
+      WHERE t.email_domain = ANY($2::text[]) AND t.rule IS NOT NULL AND ${referredTeamSql('t', '$3')}
+      GROUP BY t.email_domain`,
+    [keys.emails, keys.domains, unreferredStatuses],
+  );
+  const byEmail = new Map<string, Date>();
+  const byDomain = new Map<string, Date>();
+  for (const row of rows) (row.kind === 'email' ? byEmail : byDomain).set(row.key, row.first);
+  return { byEmail, byDomain };
 }
