@@ -21,3 +21,22 @@ export async function loadTeamMembersAsOf(db: Queryable, teamId: string, asOf: D
   );
   return row?.members ?? null;
 }
+
+/** Every size report of each of `teamIds`, oldest first; teams nobody reported on get none. */
+export async function loadMemberReportsOfTeams(
+  db: Queryable,
+  teamIds: readonly string[],
+): Promise<Map<string, Array<{ members: number; occurredAt: Date }>>> {
+  const rows = await db.query<{ team_id: string; members: number; occurred_at: Date }>(
+    `SELECT team_id, members, occurred_at FROM team_member_counts
+      WHERE team_id = ANY($1::text[]) ORDER BY team_id, occurred_at, id`,
+    [teamIds],
+  );
+  const byTeam = new Map<string, Array<{ members: number; occurredAt: Date }>>();
+  for (const row of rows) {
+    const reports = byTeam.get(row.team_id) ?? [];
+    reports.push({ members: row.members, occurredAt: row.occurred_at });
+    byTeam.set(row.team_id, reports);
+  }
+  return byTeam;
+}
