@@ -6,6 +6,12 @@ export async function affiliateExists(db: Queryable, affiliateId: string): Promi
   return rows.length > 0;
 }
 
+/** Whether the program has any affiliate at all (whatever its status). */
+export async function anyAffiliateExists(db: Queryable): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM affiliates LIMIT 1');
+  return rows.length > 0;
+}
+
 /** The affiliate's email; null when no affiliate has this id. */
 export async function loadAffiliateEmail(db: Queryable, affiliateId: string): Promise<string | null> {
   const rows = await db.query<{ email: string }>('SELECT email FROM affiliates WHERE id = $1', [affiliateId]);
