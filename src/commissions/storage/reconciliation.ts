@@ -218,10 +218,10 @@ export async function teamsWithUngrantedTiers(
      milestones AS (
        SELECT l.id AS team_id
          FROM (SELECT * FROM lacking WHERE lacks_tier1 OR lacks_tier2) l
-         CROSS JOIN LATERAL (
-           SELECT count(*) AS active_days FROM team_usage_days d
-            WHERE d.team_id = l.id AND d.day >= (l.signed_up_at AT TIME ZONE 'UTC')::date AND d.day < $1::date) u
-        WHERE (l.lacks_tier1 AND u.active_days >= $11) OR (l.lacks_tier2 AND u.active_days >= $12))
+         LEFT JOIN team_usage_days d
+           ON d.team_id = l.id AND d.day >= (l.signed_up_at AT TIME ZONE 'UTC')::date AND d.day < $1::date
+        GROUP BY l.id, l.lacks_tier1, l.lacks_tier2
+       HAVING (l.lacks_tier1 AND count(d.team_id) >= $11) OR (l.lacks_tier2 AND count(d.team_id) >= $12))
      SELECT team_id FROM revenue_share UNION SELECT team_id FROM milestones ORDER BY team_id`,
     [
       input.monthEnd,
