@@ -3,6 +3,7 @@ import { loadMe, type Me } from './api';
 import { Layout } from './components/Layout';
 import { ErrorNote, Loading } from './components/ui';
 import { ApplyPage } from './pages/Apply';
+import { agencyPageTitle, hasAgencyRole, isAgencyPath } from './pages/agency/agency_routes';
 import { EarningsPage } from './pages/Earnings';
 import { FunnelPage } from './pages/Funnel';
 import { LinksPage } from './pages/Links';
@@ -15,6 +16,11 @@ import { useRoute } from './router';
 // The program manager's console is its own chunk: affiliates never download it.
 const ManagerConsole = lazy(() =>
   import('./pages/manager/Console').then((module) => ({ default: module.ManagerConsole })),
+);
+
+// The agency's workspace is its own chunk too: only agencies' people download it.
+const AgencyWorkspace = lazy(() =>
+  import('./pages/agency/Workspace').then((module) => ({ default: module.AgencyWorkspace })),
 );
 
 const titles: Record<string, string> = {
@@ -44,14 +50,15 @@ export function App() {
   }, []);
   const shownPath = useRef<string | null>(null);
   useEffect(() => {
-    document.title = `${titles[path] ?? 'Sign in'} · EmDash Affiliates`;
+    document.title = `${titles[path] ?? agencyPageTitle(path) ?? 'Sign in'} · EmDash Affiliates`;
     // After a client-side page change, keyboard and screen-reader users start at the new content.
     if (shownPath.current !== null && shownPath.current !== path) document.getElementById('main')?.focus();
     shownPath.current = path;
   }, [path]);
   useEffect(() => {
     if (!me || (path !== '/' && path !== '/sign-in')) return;
-    if (me.affiliateId) navigate('/dashboard');
+    if (me.affiliateId && hasAgencyRole(me.roles)) navigate('/agency');
+    else if (me.affiliateId) navigate('/dashboard');
     else if (me.roles.includes('program_manager')) navigate('/manager');
   }, [me, path, navigate]);
 
@@ -78,6 +85,13 @@ function page(path: string, me: Me | null) {
   const affiliateId = me.affiliateId;
   const isManager = me.roles.includes('program_manager');
   if (isManager && (path === '/manager' || path.startsWith('/manager/'))) return managerConsole(path);
+  if (affiliateId && hasAgencyRole(me.roles) && isAgencyPath(path)) {
+    return (
+      <Suspense fallback={<Loading what="the workspace" />}>
+        <AgencyWorkspace path={path} agencyId={me.agencyId ?? affiliateId} me={me} />
+      </Suspense>
+    );
+  }
   if (affiliateId) {
     if (path === '/dashboard/links') return <LinksPage affiliateId={affiliateId} />;
     if (path === '/dashboard/referrals') return <ReferralsPage affiliateId={affiliateId} />;

@@ -26,6 +26,12 @@ export const webAppRoutes = [
   '/manager/payout-runs',
   '/manager/reconciliation',
   '/manager/settings',
+  '/agency',
+  '/agency/projects/:projectId',
+  '/agency/client-domains',
+  '/agency/members',
+  '/agency/handoffs',
+  '/agency/revenue-share',
 ] as const;
 
 const notBuiltPage =

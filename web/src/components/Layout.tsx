@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { api, type Me } from '../api';
+import { agencyNav, hasAgencyRole } from '../pages/agency/agency_routes';
 import { Link } from '../router';
 
 const affiliateNav = [
@@ -21,7 +22,7 @@ const managerNav = [
 
 export function Layout({ me, children }: { me: Me | null; children: ReactNode }) {
   const nav = [
-    ...(me?.affiliateId ? affiliateNav : []),
+    ...(me?.affiliateId ? (hasAgencyRole(me.roles) ? agencyNav : affiliateNav) : []),
     ...(me?.roles.includes('program_manager') ? managerNav : []),
   ];
   const signOut = async () => {
