@@ -8,16 +8,18 @@ import {
   type UnreleasedEligibleCommission,
 } from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
+import { loadTeamIdsWithOpenFraudFlags } from '../referrals/storage/fraud_flag_reviews.js';
 import { msPerDay } from '../settings/rules/program_settings.js';
-import { loadCommission } from './storage/commissions.js';
+import { loadCommissions } from './storage/commissions.js';
 
 /** Candidates are read in pages of this size; each affiliate's releases commit in one transaction. */
 export const releaseCandidatesPageSizeMax = 1_000;
 
 /**
  * Releases every commission that has been eligible for at least the payout delay (the setting in
- * force when it became eligible) as of `asOf`, and was not fully reversed. The money repays what
- * the affiliate owes first; the rest becomes available. Repeating it changes nothing.
+ * force when it became eligible) as of `asOf`, and was not fully reversed, unless an open fraud
+ * flag holds its team. The money repays what the affiliate owes first; the rest becomes available.
+ * Repeating it changes nothing.
  */
 export async function releaseAvailableCommissions(
   context: Context,
@@ -41,7 +43,7 @@ export async function releaseAvailableCommissions(
     });
     for (const [affiliateId, commissionIds] of groupByAffiliate(due)) {
       const done = await context.db.transaction((tx) =>
-        releaseForAffiliate(tx, affiliateId, commissionIds, input.asOf),
+        releaseCommissionsOfAffiliateIn(tx, affiliateId, commissionIds, input.asOf),
       );
       totals.released += done.released;
       totals.releasedCents += done.releasedCents;
@@ -62,7 +64,12 @@ function groupByAffiliate(candidates: readonly UnreleasedEligibleCommission[]): 
   return groups;
 }
 
-async function releaseForAffiliate(
+/**
+ * Releases these eligible commissions of one affiliate, inside the caller's transaction, under the
+ * affiliate's ledger lock. A commission whose team has an open fraud flag is held: it stays
+ * eligible (counted as not yet available) until the flag is dismissed or confirmed.
+ */
+export async function releaseCommissionsOfAffiliateIn(
   tx: Queryable,
   affiliateId: string,
   commissionIds: readonly string[],
@@ -70,10 +77,17 @@ async function releaseForAffiliate(
 ): Promise<{ released: number; releasedCents: number; repaidOwedCents: number }> {
   await lockAffiliateLedger(tx, affiliateId);
   const done = { released: 0, releasedCents: 0, repaidOwedCents: 0 };
+  // Re-read under the lock: a reversal may have landed since the candidates were listed.
+  const commissions = await loadCommissions(tx, commissionIds);
+  const eligible = commissions.filter((commission) => commission.status.state === 'eligible');
+  const heldTeamIds = await loadTeamIdsWithOpenFraudFlags(
+    tx,
+    eligible.map((commission) => commission.teamId),
+  );
+  const byId = new Map(eligible.map((commission) => [commission.id, commission]));
   for (const commissionId of commissionIds) {
-    // Re-read under the lock: a reversal may have landed since the candidates were listed.
-    const commission = await loadCommission(tx, commissionId);
-    if (commission?.status.state !== 'eligible') continue;
+    const commission = byId.get(commissionId);
+    if (!commission || heldTeamIds.has(commission.teamId)) continue;
     const { owedCents } = await readAffiliateBalances(tx, affiliateId);
     const transfer = commissionReleased({
       affiliateId,

@@ -2,10 +2,8 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { AppError } from '../../platform/rules/errors.js';
 import { getReferral } from '../get_referral.js';
-import { fraudFlagsListMax, listFraudFlags } from '../list_fraud_flags.js';
 import { attributionRules, referralSources } from '../rules/attribution.js';
 import { lifecycleEventTypes } from '../rules/lifecycle.js';
-import { fraudFlagStatuses } from '../storage/fraud_flags.js';
 import { teamIdSchema } from './signups.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
@@ -34,16 +32,6 @@ const referralSchema = z.object({
   evidence: jsonObject,
 });
 
-const fraudFlagSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  status: z.enum(fraudFlagStatuses),
-  affiliateId: z.string().nullable(),
-  teamId: z.string().nullable(),
-  details: jsonObject,
-  createdAt: z.string(),
-});
-
 export function registerReferralRoutes({ app, context, guards }: RouteDeps): void {
   app.get(
     '/v1/referrals/:teamId',
@@ -61,24 +49,5 @@ export function registerReferralRoutes({ app, context, guards }: RouteDeps): voi
       if (!referral) throw new AppError('not_found', `team ${request.params.teamId} never signed up`);
       return referral;
     },
-  );
-
-  app.get(
-    '/v1/admin/fraud-flags',
-    {
-      preHandler: guards.admin,
-      schema: {
-        tags: ['admin'],
-        summary: 'Fraud flags for review, newest first',
-        querystring: z
-          .object({
-            status: z.enum(fraudFlagStatuses).optional(),
-            limit: z.coerce.number().int().min(1).max(fraudFlagsListMax).default(100),
-          })
-          .strict(),
-        response: { 200: z.object({ flags: z.array(fraudFlagSchema) }) },
-      },
-    },
-    async (request) => ({ flags: await listFraudFlags(context, request.query) }),
   );
 }

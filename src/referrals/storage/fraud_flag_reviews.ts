@@ -1,0 +1,75 @@
+import type { Queryable } from '../../platform/db/database.js';
+
+/**
+ * The review side of fraud flags: the append-only `fraud_flag_decisions` table, the team a flag
+ * names, and which teams an open flag holds.
+ */
+
+export const fraudFlagDecisions = ['hold', 'release', 'reverse'] as const;
+export type FraudFlagDecision = (typeof fraudFlagDecisions)[number];
+
+export interface FraudFlagDecisionRow {
+  id: string;
+  flagId: string;
+  decision: FraudFlagDecision;
+  note: string | null;
+  decidedBy: string;
+  decidedAt: Date;
+}
+
+export async function insertFraudFlagDecision(tx: Queryable, row: FraudFlagDecisionRow): Promise<void> {
+  await tx.query(
+    `INSERT INTO fraud_flag_decisions (id, flag_id, decision, note, decided_by, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [row.id, row.flagId, row.decision, row.note, row.decidedBy, row.decidedAt],
+  );
+}
+
+/** The decisions on these flags, in the order they were taken. */
+export async function loadFraudFlagDecisions(
+  db: Queryable,
+  flagIds: readonly string[],
+): Promise<FraudFlagDecisionRow[]> {
+  if (flagIds.length === 0) return [];
+  const rows = await db.query<{
+    id: string;
+    flag_id: string;
+    decision: FraudFlagDecision;
+    note: string | null;
+    decided_by: string;
+    decided_at: Date;
+  }>(
+    `SELECT id, flag_id, decision, note, decided_by, decided_at FROM fraud_flag_decisions
+      WHERE flag_id = ANY ($1::text[]) ORDER BY position`,
+    [[...new Set(flagIds)]],
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    flagId: row.flag_id,
+    decision: row.decision,
+    note: row.note,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+  }));
+}
+
+/** The team a flag names (null for flags about a domain or an affiliate only). */
+export async function loadFraudFlagTeamId(db: Queryable, flagId: string): Promise<string | null> {
+  const rows = await db.query<{ team_id: string | null }>('SELECT team_id FROM fraud_flags WHERE id = $1', [
+    flagId,
+  ]);
+  return rows[0]?.team_id ?? null;
+}
+
+/** Those of `teamIds` with at least one open flag: their commissions are held (not released). */
+export async function loadTeamIdsWithOpenFraudFlags(
+  db: Queryable,
+  teamIds: readonly string[],
+): Promise<Set<string>> {
+  if (teamIds.length === 0) return new Set();
+  const rows = await db.query<{ team_id: string }>(
+    `SELECT DISTINCT team_id FROM fraud_flags WHERE status = 'open' AND team_id = ANY ($1::text[])`,
+    [[...new Set(teamIds)]],
+  );
+  return new Set(rows.map((row) => row.team_id));
+}
