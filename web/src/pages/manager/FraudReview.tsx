@@ -14,8 +14,11 @@ interface FraudFlag {
   teamId: string | null;
   details: Record<string, unknown>;
   createdAt: string;
+  affiliate?: { id: string; name: string; email: string; status: string } | null;
+  team?: { id: string; status: string; source: string | null } | null;
   /** The team's commissions by state, when the server gives them. */
   commissions?: Record<string, unknown> | null;
+  decisions?: Array<{ decision: string; note: string | null; decidedBy: string; decidedAt: string }>;
 }
 
 const statuses = ['open', 'dismissed', 'confirmed'] as const;
@@ -116,7 +119,12 @@ function FlagCard({ flag, onDecided }: { flag: FraudFlag; onDecided: (message: s
       <p className="muted">
         Flagged {formatDateTime(flag.createdAt)}
         {flag.teamId ? ` · team ${flag.teamId}` : ''}
-        {flag.affiliateId ? ` · affiliate ${flag.affiliateId}` : ''}
+        {flag.team ? ` (${flag.team.status})` : ''}
+        {flag.affiliate
+          ? ` · affiliate ${flag.affiliate.name} <${flag.affiliate.email}>`
+          : flag.affiliateId
+            ? ` · affiliate ${flag.affiliateId}`
+            : ''}
       </p>
       <dl className="evidence" aria-label={`Evidence for ${subject}`}>
         {evidenceLines(flag.details).map((line) => (
@@ -127,6 +135,16 @@ function FlagCard({ flag, onDecided }: { flag: FraudFlag; onDecided: (message: s
         ))}
       </dl>
       {flag.commissions ? <CommissionSummary summary={flag.commissions} /> : null}
+      {flag.decisions && flag.decisions.length > 0 ? (
+        <ul className="decision-help" aria-label={`Decisions on ${subject}`}>
+          {flag.decisions.map((decided) => (
+            <li key={`${decided.decision}-${decided.decidedAt}`}>
+              {decided.decision} by {decided.decidedBy}, {formatDateTime(decided.decidedAt)}
+              {decided.note ? `: ${decided.note}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <ErrorNote message={error} />
       {flag.status !== 'open' ? null : isDispute ? (
         <div className="actions">
@@ -199,7 +217,7 @@ function CommissionSummary({ summary }: { summary: Record<string, unknown> }) {
   if (entries.length === 0) return null;
   return (
     <p>
-      Team’s commissions:{' '}
+      Team’s commissions{summary.held === true ? ' (held)' : ''}:{' '}
       {entries
         .map(([key, value]) =>
           key.endsWith('Cents')

@@ -45,9 +45,9 @@ export function KpisPage() {
         The brief’s Results table: what the projection expected beside what the program recorded, and the
         difference (actual − projected).
       </p>
-      <label className="inline">
-        Per{' '}
-        <select value={by} onChange={(event) => setBy(event.target.value as 'year' | 'month')}>
+      <label className="inline" htmlFor="kpi-grain">
+        Figures per{' '}
+        <select id="kpi-grain" value={by} onChange={(event) => setBy(event.target.value as 'year' | 'month')}>
           <option value="year">program year</option>
           <option value="month">month</option>
         </select>

@@ -10,6 +10,10 @@ interface WhatIfAnswer {
   actual?: Figures;
   replayedCurrent?: Figures;
   whatIf?: Figures;
+  /** What the changed settings alone change: what-if − replayed with the settings in force. */
+  difference?: Figures;
+  selfCheck?: { matches?: boolean };
+  teams?: number;
   byMonth?: Array<{ month: string; actualCents?: number; whatIfCents?: number }>;
   notes?: string[];
 }
@@ -56,15 +60,19 @@ export function WhatIfResult({ answer }: { answer: unknown }) {
   const actual = numbersOf(result.actual);
   const whatIf = numbersOf(result.whatIf);
   const replayed = numbersOf(result.replayedCurrent);
+  const differences = numbersOf(result.difference);
   const paths = [...new Set([...actual.keys(), ...whatIf.keys()])];
-  const replayDiffers = [...replayed].some(([path, value]) => actual.has(path) && actual.get(path) !== value);
+  const replayDiffers =
+    result.selfCheck?.matches === false ||
+    [...replayed].some(([path, value]) => actual.has(path) && actual.get(path) !== value);
   return (
     <section aria-labelledby="what-if-title" className="what-if">
       <h3 id="what-if-title">Preview: actual vs what-if</h3>
       <p className="muted">
         Recorded history{result.from ? ` from ${formatDate(result.from)}` : ''}
-        {result.to ? ` to ${formatDate(result.to)}` : ''} replayed with the changed settings. Nothing is saved
-        by a preview.
+        {result.to ? ` to ${formatDate(result.to)}` : ''}
+        {typeof result.teams === 'number' ? ` (${result.teams} referred teams)` : ''} replayed with the
+        changed settings. Nothing is saved by a preview.
       </p>
       {paths.length === 0 ? (
         <p>The server answered without figures to compare.</p>
@@ -84,10 +92,13 @@ export function WhatIfResult({ answer }: { answer: unknown }) {
               {paths.map((path) => {
                 const before = actual.get(path);
                 const after = whatIf.get(path);
+                const given = differences.get(path);
                 const difference =
-                  typeof before === 'number' && typeof after === 'number'
-                    ? signed(path, after - before)
-                    : '—';
+                  typeof given === 'number'
+                    ? signed(path, given)
+                    : typeof before === 'number' && typeof after === 'number'
+                      ? signed(path, after - before)
+                      : '—';
                 return (
                   <tr key={path}>
                     <th scope="row">{figureLabel(path)}</th>
@@ -103,7 +114,8 @@ export function WhatIfResult({ answer }: { answer: unknown }) {
       )}
       {replayDiffers ? (
         <p className="error">
-          Replaying with the settings in force does not give what the ledger recorded; compare with care.
+          Replaying with the settings in force does not give exactly what the ledger recorded; the difference
+          column compares the what-if with that replay.
         </p>
       ) : null}
       {result.byMonth && result.byMonth.length > 0 ? (
