@@ -5,25 +5,32 @@ import type { Config } from '../platform/config.js';
 export interface SignInMail {
   to: string;
   url: string;
-  /** Why the link is sent: a requested sign-in, or an approved application. */
-  reason: 'sign_in' | 'approved';
+  /** Why the link is sent: a requested sign-in, an approved application, or an agency's invitation. */
+  reason: 'sign_in' | 'approved' | 'invited';
 }
 
 export interface Mailer {
   sendSignInLink(mail: SignInMail): Promise<void>;
 }
 
+const subjects: Record<SignInMail['reason'], string> = {
+  approved: 'Welcome to the EmDash affiliate program',
+  invited: 'You were invited to an EmDash agency workspace',
+  sign_in: 'Your EmDash Affiliates sign-in link',
+};
+
+const openings: Record<SignInMail['reason'], string> = {
+  approved: 'Your application to the EmDash affiliate program was approved.',
+  invited: 'You were invited to an agency workspace on EmDash Affiliates.',
+  sign_in: 'Someone (hopefully you) asked to sign in to EmDash Affiliates.',
+};
+
 function subjectOf(mail: SignInMail): string {
-  return mail.reason === 'approved'
-    ? 'Welcome to the EmDash affiliate program'
-    : 'Your EmDash Affiliates sign-in link';
+  return subjects[mail.reason];
 }
 
 function textOf(mail: SignInMail): string {
-  const opening =
-    mail.reason === 'approved'
-      ? 'Your application to the EmDash affiliate program was approved.'
-      : 'Someone (hopefully you) asked to sign in to EmDash Affiliates.';
+  const opening = openings[mail.reason];
   return `${opening}\n\nSign in with this link (it works once, for 15 minutes):\n${mail.url}\n\nIf you did not ask for it, ignore this message.\n`;
 }
 

@@ -1,3 +1,4 @@
+import { isInternalTeam } from '../agencies/is_internal_team.js';
 import type { Context } from '../app/context.js';
 import type { TeamBillingFacts } from '../billing/rules/billing.js';
 import { loadTeamBillingFacts } from '../billing/storage/billing_facts.js';
@@ -33,7 +34,7 @@ import { type CommissionWithStatus, loadTeamCommissions } from './storage/commis
 
 export interface TeamCommissionsSummary {
   teamId: string;
-  /** False for teams nobody referred (or rejected ones): nothing is ever due for them. */
+  /** False for teams nobody referred (or rejected ones) and agencies' internal teams: nothing is ever due for them. */
   referred: boolean;
   granted: GrantedCommission[];
   reversed: ReversedCommission[];
@@ -78,7 +79,10 @@ export async function evaluateTeamCommissionsIn(
   const now = context.clock.now();
   const team = await lockTeamReferral(tx, teamId);
   if (!team) throw notFound('team', teamId, 'teamId');
-  if (!isReferredTeam({ affiliateId: team.affiliateId, status: team.status })) {
+  if (
+    !isReferredTeam({ affiliateId: team.affiliateId, status: team.status }) ||
+    (await isInternalTeam(tx, teamId))
+  ) {
     return { teamId, referred: false, granted: [], reversed: [], vested: 0, eligible: 0 };
   }
   const source = referralSourceOf(team.source);

@@ -1,3 +1,4 @@
+import { isInternalTeam } from '../agencies/is_internal_team.js';
 import type { Context } from '../app/context.js';
 import { commissionCreated } from '../ledger/rules/ledger.js';
 import { lockAffiliateLedger, postTransfer } from '../ledger/storage/ledger.js';
@@ -41,7 +42,7 @@ export type GrantCommissionResult =
   | { granted: true; created: boolean; commission: CommissionWithStatus }
   | {
       granted: false;
-      reason: 'not_referred' | 'not_earned_by_source' | 'not_in_window' | 'zero_amount';
+      reason: 'not_referred' | 'internal_team' | 'not_earned_by_source' | 'not_in_window' | 'zero_amount';
     };
 
 interface ReferredTeam {
@@ -77,6 +78,8 @@ export async function grantCommissionIn(
 ): Promise<GrantCommissionResult> {
   const team = await loadReferredTeam(tx, input.teamId);
   if (!team) return { granted: false, reason: 'not_referred' };
+  // An agency's own team is free and never earns anyone a commission (SPEC §7).
+  if (await isInternalTeam(tx, team.id)) return { granted: false, reason: 'internal_team' };
   if (!(await lockAffiliateLedger(tx, team.affiliateId)))
     throw new Error(`affiliate ${team.affiliateId} vanished`);
   const tier = input.kind === 'milestone' ? input.tier : revenueShareTierFor(team.source);

@@ -69,3 +69,12 @@ export async function revokeSession(db: Queryable, sessionId: string, revokedAt:
     revokedAt,
   ]);
 }
+
+/** Ends every live session of a user at once (a member removed from its agency). */
+export async function revokeSessionsOfUser(db: Queryable, userId: string, revokedAt: Date): Promise<number> {
+  const rows = await db.query(
+    'UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
+    [userId, revokedAt],
+  );
+  return rows.length;
+}

@@ -16,6 +16,7 @@ import { registerApplicationListRoute } from '../../accounts/http/application_li
 import { registerAccountRoutes } from '../../accounts/http/register_account_routes.js';
 import { sessionCredentials } from '../../accounts/session_credentials.js';
 import { registerRevenueShareRoute } from '../../agencies/http/revenue_share_route.js';
+import { registerAgencyWorkspaceRoutes } from '../../agencies/http/workspace_routes.js';
 import { registerBillingRoutes } from '../../billing/http/billing.js';
 import { registerReconciliationRoutes } from '../../commissions/http/reconciliations.js';
 import { registerDashboardRoutes } from '../../dashboard/http/dashboard_routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(
     registerAccountRoutes(deps);
     registerApplicationListRoute(deps);
     registerOperatorExceptionRoutes(deps);
+    registerAgencyWorkspaceRoutes(deps, apiKeys);
     registerRevenueShareRoute(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };

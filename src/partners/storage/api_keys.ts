@@ -91,3 +91,29 @@ export async function markApiKeyRevoked(
   );
   return rows[0] ?? null;
 }
+
+/** One affiliate's keys, oldest first, at most `rowsMax` (an agency's workspace keys). */
+export async function selectAffiliateApiKeys(
+  db: Queryable,
+  affiliateId: string,
+  rowsMax: number,
+): Promise<ApiKeyRow[]> {
+  return db.query<ApiKeyRow>(
+    `SELECT ${apiKeyRowColumns} FROM api_keys WHERE affiliate_id = $1 AND scope = 'affiliate'
+      ORDER BY created_at, id LIMIT $2`,
+    [affiliateId, rowsMax],
+  );
+}
+
+/** Revokes a key only if it belongs to this affiliate; null when it does not (or does not exist). */
+export async function markAffiliateApiKeyRevoked(
+  db: Queryable,
+  key: { keyId: string; affiliateId: string; revokedAt: Date },
+): Promise<ApiKeyRow | null> {
+  const rows = await db.query<ApiKeyRow>(
+    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $3)
+      WHERE id = $1 AND affiliate_id = $2 AND scope = 'affiliate' RETURNING ${apiKeyRowColumns}`,
+    [key.keyId, key.affiliateId, key.revokedAt],
+  );
+  return rows[0] ?? null;
+}

@@ -49,3 +49,24 @@ export async function loadDomainClaims(
   );
   return rows.map(toClaim);
 }
+
+/** The claim, its row locked until the transaction ends; null when the domain is not claimed. */
+export async function lockDomainClaim(tx: Queryable, domain: string): Promise<DomainClaimRow | null> {
+  const rows = await tx.query<StoredClaim>(
+    'SELECT domain, affiliate_id, created_at FROM domain_claims WHERE domain = $1 FOR UPDATE',
+    [domain],
+  );
+  return rows[0] ? toClaim(rows[0]) : null;
+}
+
+/** Gives a claimed domain to another agency (a resolved dispute); signups from then on follow it. */
+export async function moveDomainClaim(
+  tx: Queryable,
+  move: { domain: string; toAffiliateId: string; at: Date },
+): Promise<void> {
+  await tx.query('UPDATE domain_claims SET affiliate_id = $2, created_at = $3 WHERE domain = $1', [
+    move.domain,
+    move.toAffiliateId,
+    move.at,
+  ]);
+}

@@ -1,6 +1,11 @@
 import type { Queryable } from '../../platform/db/database.js';
 
-export const fraudFlagKinds = ['self_referral', 'disposable_email'] as const;
+export const fraudFlagKinds = [
+  'self_referral',
+  'disposable_email',
+  'domain_dispute',
+  'handoff_conflict',
+] as const;
 export type FraudFlagKind = (typeof fraudFlagKinds)[number];
 export const fraudFlagStatuses = ['open', 'dismissed', 'confirmed'] as const;
 export type FraudFlagStatus = (typeof fraudFlagStatuses)[number];
@@ -35,7 +40,7 @@ export interface FraudFlagRow {
 /** Flags newest first, of one status (or of all when `status` is null), at most `limit`. */
 export async function loadFraudFlags(
   db: Queryable,
-  filter: { status: FraudFlagStatus | null; limit: number },
+  filter: { status: FraudFlagStatus | null; limit: number; kind?: FraudFlagKind | null },
 ): Promise<FraudFlagRow[]> {
   const rows = await db.query<{
     id: string;
@@ -47,9 +52,9 @@ export async function loadFraudFlags(
     created_at: Date;
   }>(
     `SELECT id, kind, status, affiliate_id, team_id, details, created_at FROM fraud_flags
-      WHERE $1::text IS NULL OR status = $1
+      WHERE ($1::text IS NULL OR status = $1) AND ($3::text IS NULL OR kind = $3)
       ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [filter.status, filter.limit],
+    [filter.status, filter.limit, filter.kind ?? null],
   );
   return rows.map((row) => ({
     id: row.id,
@@ -60,4 +65,85 @@ export async function loadFraudFlags(
     details: row.details,
     createdAt: row.created_at,
   }));
+}
+
+/**
+ * Opens a `domain_dispute` flag unless the claimant already has one open for the domain (a
+ * partial unique index keeps one); returns the id of the open flag either way.
+ */
+export async function openDomainDispute(
+  tx: Queryable,
+  flag: { id: string; claimantId: string; domain: string; details: Record<string, unknown>; createdAt: Date },
+): Promise<string> {
+  const details = JSON.stringify({ ...flag.details, domain: flag.domain });
+  await tx.query(
+    `INSERT INTO fraud_flags (id, kind, affiliate_id, team_id, details, status, created_at)
+     VALUES ($1, 'domain_dispute', $2, NULL, $3, 'open', $4) ON CONFLICT DO NOTHING`,
+    [flag.id, flag.claimantId, details, flag.createdAt],
+  );
+  const rows = await tx.query<{ id: string }>(
+    `SELECT id FROM fraud_flags
+      WHERE kind = 'domain_dispute' AND status = 'open' AND affiliate_id = $1 AND details ->> 'domain' = $2`,
+    [flag.claimantId, flag.domain],
+  );
+  return rows[0]!.id;
+}
+
+export interface LockedFraudFlag {
+  id: string;
+  kind: string;
+  status: FraudFlagStatus;
+  affiliateId: string | null;
+  details: Record<string, unknown>;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  resolution: Record<string, unknown> | null;
+}
+
+/** The flag, its row locked until the transaction ends; null when no flag has this id. */
+export async function lockFraudFlag(tx: Queryable, flagId: string): Promise<LockedFraudFlag | null> {
+  const rows = await tx.query<{
+    id: string;
+    kind: string;
+    status: FraudFlagStatus;
+    affiliate_id: string | null;
+    details: Record<string, unknown>;
+    resolved_at: Date | null;
+    resolved_by: string | null;
+    resolution: Record<string, unknown> | null;
+  }>(
+    `SELECT id, kind, status, affiliate_id, details, resolved_at, resolved_by, resolution
+       FROM fraud_flags WHERE id = $1 FOR UPDATE`,
+    [flagId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    affiliateId: row.affiliate_id,
+    details: row.details,
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+    resolution: row.resolution,
+  };
+}
+
+/** Closes an open flag with who decided, when and what. */
+export async function closeFraudFlag(
+  tx: Queryable,
+  close: {
+    id: string;
+    status: Exclude<FraudFlagStatus, 'open'>;
+    resolvedAt: Date;
+    resolvedBy: string;
+    resolution: Record<string, unknown>;
+  },
+): Promise<void> {
+  await tx.query(
+    `UPDATE fraud_flags SET status = $2, resolved_at = $3, resolved_by = $4, resolution = $5
+      WHERE id = $1 AND status = 'open'`,
+    [close.id, close.status, close.resolvedAt, close.resolvedBy, JSON.stringify(close.resolution)],
+  );
 }
