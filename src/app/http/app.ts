@@ -15,6 +15,7 @@ import {
 import { registerApplicationListRoute } from '../../accounts/http/application_list_route.js';
 import { registerAccountRoutes } from '../../accounts/http/register_account_routes.js';
 import { sessionCredentials } from '../../accounts/session_credentials.js';
+import { registerAgencyProjectRoutes } from '../../agencies/http/register_project_routes.js';
 import { registerRevenueShareRoute } from '../../agencies/http/revenue_share_route.js';
 import { registerAgencyWorkspaceRoutes } from '../../agencies/http/workspace_routes.js';
 import { registerBillingRoutes } from '../../billing/http/billing.js';
@@ -146,6 +147,7 @@ export async function buildApp(
     registerApplicationListRoute(deps);
     registerOperatorExceptionRoutes(deps);
     registerAgencyWorkspaceRoutes(deps, apiKeys);
+    registerAgencyProjectRoutes(deps);
     registerRevenueShareRoute(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
