@@ -22,6 +22,7 @@ import { registerBillingRoutes } from '../../billing/http/billing.js';
 import { registerReconciliationRoutes } from '../../commissions/http/reconciliations.js';
 import { registerDashboardRoutes } from '../../dashboard/http/dashboard_routes.js';
 import { registerEventsRoute } from '../../dashboard/http/events_route.js';
+import { registerWhatIfRoute } from '../../economics/http/what_if_route.js';
 import { registerLedgerRoutes } from '../../ledger/http/ledger.js';
 import { ApiKeyAuthenticator } from '../../partners/authenticate_api_key.js';
 import { registerAffiliateRoutes } from '../../partners/http/affiliates.js';
@@ -149,6 +150,7 @@ export async function buildApp(
     registerAgencyWorkspaceRoutes(deps, apiKeys);
     registerAgencyProjectRoutes(deps);
     registerRevenueShareRoute(deps);
+    registerWhatIfRoute(deps);
   });
   const rootDeps: RouteDeps = { app: app.withTypeProvider<ZodTypeProvider>(), context, guards };
   for (const register of extraRoutes) register(rootDeps);
