@@ -22,6 +22,7 @@ import { registerBillingRoutes } from '../../billing/http/billing.js';
 import { registerReconciliationRoutes } from '../../commissions/http/reconciliations.js';
 import { registerDashboardRoutes } from '../../dashboard/http/dashboard_routes.js';
 import { registerEventsRoute } from '../../dashboard/http/events_route.js';
+import { registerEconomicsRoutes } from '../../economics/http/economics_route.js';
 import { registerWhatIfRoute } from '../../economics/http/what_if_route.js';
 import { registerLedgerRoutes } from '../../ledger/http/ledger.js';
 import { ApiKeyAuthenticator } from '../../partners/authenticate_api_key.js';
@@ -147,6 +148,7 @@ export async function buildApp(
     registerAccountRoutes(deps);
     registerApplicationListRoute(deps);
     registerOperatorExceptionRoutes(deps);
+    registerEconomicsRoutes(deps);
     registerAgencyWorkspaceRoutes(deps, apiKeys);
     registerAgencyProjectRoutes(deps);
     registerRevenueShareRoute(deps);
