@@ -6,7 +6,6 @@ import { reconcileMonth } from '../commissions/reconcile_month.js';
 import { registerDemoCommand } from '../demo/cli/demo_command.js';
 import { registerEconomicsCommand } from '../economics/cli/economics_command.js';
 import { registerWhatIfCommand } from '../economics/cli/what_if_command.js';
-import { registerWhatIfCommand } from '../economics/cli/what_if_command.js';
 import { registerKeyCommands } from '../partners/cli/key_commands.js';
 import { createApiKey } from '../partners/create_api_key.js';
 import { type ApiKeyScope, apiKeyScopes } from '../partners/rules/api_keys.js';
@@ -192,7 +191,6 @@ clock
   });
 
 registerUserCommands(program, commandContext, print);
-registerWhatIfCommand(program, commandContext, () => Boolean(program.opts().json));
 registerWhatIfCommand(program, commandContext, () => Boolean(program.opts().json));
 registerEconomicsCommand(program, () => Boolean(program.opts().json), commandContext);
 registerDemoCommand(program, () => Boolean(program.opts().json));
