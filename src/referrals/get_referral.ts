@@ -1,5 +1,5 @@
 import type { Context } from '../app/context.js';
-import type { AttributionRule, ReferralSource } from './rules/attribution.js';
+import type { ReferralSource, TeamAttributionRule } from './rules/attribution.js';
 import type { LifecycleStatus } from './rules/lifecycle.js';
 import { loadReferralEvents } from './storage/referral_events.js';
 import { loadTeam } from './storage/teams.js';
@@ -17,7 +17,7 @@ export interface Referral {
   status: LifecycleStatus;
   affiliateId: string | null;
   source: ReferralSource | null;
-  rule: AttributionRule | null;
+  rule: TeamAttributionRule | null;
   tag: string | null;
   linkId: string | null;
   clickId: string | null;

@@ -6,9 +6,9 @@ import { recordReferralTransition } from './record_referral_transition.js';
 import {
   type AttributionDecision,
   type AttributionFacts,
-  type AttributionRule,
   attributionWindowStart,
   decideAttribution,
+  type TeamAttributionRule,
 } from './rules/attribution.js';
 import { emailDomain, isCompanyDomain, isDisposableDomain, normalizeEmail } from './rules/email.js';
 import {
@@ -32,7 +32,7 @@ export interface SignupAnswer {
   teamId: string;
   attributed: boolean;
   affiliateId?: string;
-  rule: AttributionRule | null;
+  rule: TeamAttributionRule | null;
 }
 
 /**
@@ -183,7 +183,11 @@ function lifecycleEventsOf(
   return events;
 }
 
-function answerOf(teamId: string, affiliateId: string | null, rule: AttributionRule | null): SignupAnswer {
+function answerOf(
+  teamId: string,
+  affiliateId: string | null,
+  rule: TeamAttributionRule | null,
+): SignupAnswer {
   if (affiliateId === null || rule === null) return { teamId, attributed: false, rule: null };
   return { teamId, attributed: true, affiliateId, rule };
 }

@@ -11,7 +11,14 @@ const pureFolders = readdirSync(join(root, 'src'), { withFileTypes: true })
   .map((entry) => `src/${entry.name}/rules`);
 
 /** Libraries a rule may import: they compute, and touch no I/O, clock or randomness. */
-const pureLibraries = new Set(['zod', 'cron-parser', 'csv-parse/sync', 'csv-stringify/sync', 'isbot']);
+const pureLibraries = new Set([
+  'zod',
+  'cron-parser',
+  'csv-parse/sync',
+  'csv-stringify/sync',
+  'isbot',
+  'jsondiffpatch',
+]);
 /** What node:crypto offers a rule: hashing only, never random bytes. */
 const hashingNames = new Set(['createHash', 'createHmac']);
 /** Static lists a rule may load with `createRequire` (data files shipped in packages). */

@@ -11,6 +11,7 @@ export const partnerEventTypes = [
   'commission.reversed',
   'payout.paid',
   'payout.failed',
+  'project.handed_off',
 ] as const;
 export type PartnerEventType = (typeof partnerEventTypes)[number];
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { AppError } from '../../platform/rules/errors.js';
 import { getReferral } from '../get_referral.js';
-import { attributionRules, referralSources } from '../rules/attribution.js';
+import { referralSources, teamAttributionRules } from '../rules/attribution.js';
 import { lifecycleEventTypes } from '../rules/lifecycle.js';
 import { teamIdSchema } from './signups.js';
 
@@ -13,7 +13,7 @@ const referralSchema = z.object({
   status: z.enum(lifecycleEventTypes),
   affiliateId: z.string().nullable(),
   source: z.enum(referralSources).nullable(),
-  rule: z.enum(attributionRules).nullable(),
+  rule: z.enum(teamAttributionRules).nullable(),
   tag: z.string().nullable(),
   linkId: z.string().nullable(),
   clickId: z.string().nullable(),

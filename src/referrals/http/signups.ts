@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { teamIdPattern, teamIdRule } from '../../platform/rules/external_ids.js';
 import { recordTeamMembers, teamMembersMax } from '../record_team_members.js';
-import { attributionRules } from '../rules/attribution.js';
+import { teamAttributionRules } from '../rules/attribution.js';
 import { trackSignup } from '../track_signup.js';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -28,7 +28,7 @@ const signupAnswer = z.object({
   teamId: z.string(),
   attributed: z.boolean(),
   affiliateId: z.string().optional(),
-  rule: z.enum(attributionRules).nullable(),
+  rule: z.enum(teamAttributionRules).nullable(),
 });
 
 const membersBody = z

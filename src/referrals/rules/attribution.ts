@@ -9,6 +9,11 @@ import { isCompanyDomain } from './email.js';
 export const attributionRules = ['agency_domain', 'click', 'email_domain'] as const;
 export type AttributionRule = (typeof attributionRules)[number];
 
+/** Rules a team's attribution may name: the signup rules, or an agency's hand-off of a project to it. */
+export const handoffAttributionRule = 'agency_handoff';
+export const teamAttributionRules = [...attributionRules, handoffAttributionRule] as const;
+export type TeamAttributionRule = (typeof teamAttributionRules)[number];
+
 export const referralSources = ['agency', 'content', 'direct_link'] as const;
 export type ReferralSource = (typeof referralSources)[number];
 
