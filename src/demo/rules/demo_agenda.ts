@@ -1,5 +1,5 @@
-import { cancelDay, invoiceDay } from './plan_team_life.js';
 import type { ProgramPlan, VisitPlan } from './plan_program.js';
+import { cancelDay, invoiceDay } from './plan_team_life.js';
 
 /** Billing facts in the order they happen within one day. */
 export const billingActionKinds = ['start', 'upgrade', 'invoice', 'refund', 'cancel'] as const;

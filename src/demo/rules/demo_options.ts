@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ProgramSettings, programSettingsSchema } from '../../settings/rules/program_settings.js';
 
 /** What a demo run is built from; the defaults are the brief's Year 1 (150 affiliates, 12 months). */
 export interface DemoOptions {
@@ -7,6 +8,8 @@ export interface DemoOptions {
   months: number;
   /** The first simulated day (UTC midnight) when the database holds no clock yet. */
   start: Date;
+  /** Program settings in force from the first day; empty keeps the program's own. */
+  settings: Partial<ProgramSettings>;
 }
 
 export const demoLimits = {
@@ -40,9 +43,26 @@ export function parseDemoOptions(
   raw: Record<string, unknown>,
 ): { ok: true; options: DemoOptions } | { ok: false; problems: string[] } {
   const parsed = demoOptionsSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, options: parsed.data };
+  if (parsed.success) return { ok: true, options: { ...parsed.data, settings: {} } };
   return {
     ok: false,
     problems: parsed.error.issues.map((issue) => `--${issue.path.join('.') || 'options'}: ${issue.message}`),
+  };
+}
+
+/**
+ * Program settings the demo puts in force from its first day (any subset; the rest stay as
+ * they are), e.g. a shorter sustained period and payout delay so that a short demo pays out.
+ */
+export function parseDemoSettings(
+  json: unknown,
+): { ok: true; settings: Partial<ProgramSettings> } | { ok: false; problems: string[] } {
+  const parsed = programSettingsSchema.partial().strict().safeParse(json);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map(
+      (issue) => `--settings ${issue.path.join('.') || '(file)'}: ${issue.message}`,
+    ),
   };
 }

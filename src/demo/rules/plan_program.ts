@@ -1,4 +1,4 @@
-import { defaultProgramSettings } from '../../settings/rules/program_settings.js';
+import type { ProgramSettings } from '../../settings/rules/program_settings.js';
 import { daysInDemo } from './demo_calendar.js';
 import { activationChance, type DemoTargets, demoBehaviour } from './demo_model.js';
 import type { DemoOptions } from './demo_options.js';
@@ -65,8 +65,6 @@ const companyWords = [
 const disposableDomains = ['mailinator.com', 'yopmail.com', 'guerrillamail.com'];
 const freeMail = ['gmail.com', 'outlook.com', 'proton.me', 'icloud.com'];
 const calibrationDraws = 4_000;
-/** A colleague is attributed by email domain only inside the attribution window (days). */
-const emailDomainWindowDays = defaultProgramSettings.cookieWindowDays - 1;
 
 /** The share of activated teams that pay, so that an activated team is worth the target LTV on average. */
 export function calibratedPayChance(seed: number, targets: DemoTargets): number {
@@ -80,8 +78,13 @@ function address(random: SeededRandom): string {
   return `100.${random.integer(64, 127)}.${random.integer(0, 255)}.${random.integer(1, 254)}`;
 }
 
+/** The settings the plan follows: the activation threshold, and the window a colleague must sign up in. */
+export type PlanSettings = Pick<ProgramSettings, 'activationApiCalls' | 'cookieWindowDays'>;
+
 /** The whole simulated program of a seed: the same options always give the same plan. */
-export function planProgram(options: DemoOptions, targets: DemoTargets): ProgramPlan {
+export function planProgram(options: DemoOptions, targets: DemoTargets, settings: PlanSettings): ProgramPlan {
+  // A colleague is attributed by email domain only inside the attribution window.
+  const emailDomainWindowDays = settings.cookieWindowDays - 1;
   const { seed } = options;
   const days = daysInDemo(options.start, options.months);
   const affiliates = planAffiliates(seed, options.affiliates);
@@ -148,7 +151,7 @@ export function planProgram(options: DemoOptions, targets: DemoTargets): Program
       mayActivate: kind === 'click' || kind === 'email_domain',
       activationChance: chance,
       payChance,
-      activationApiCalls: defaultProgramSettings.activationApiCalls,
+      activationApiCalls: settings.activationApiCalls,
     });
     teams.push({ index, teamId, affiliateIndex: affiliate.index, kind, email, signupDay, ...life });
   }
