@@ -34,11 +34,17 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 /** Affiliates in one status (by default the pending applications), oldest first, for a program manager. */
 export async function listApplications(
   context: Context,
-  query: { status: AffiliateStatus; limit: number; cursor?: string | undefined },
+  query: {
+    status: AffiliateStatus;
+    limit: number;
+    cursor?: string | undefined;
+    kind?: 'developer' | 'agency' | undefined;
+  },
 ): Promise<{ applications: ApplicationView[]; nextCursor: string | null }> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await listAffiliatesInStatus(context.db, {
     status: query.status,
+    kind: query.kind,
     after,
     rowsMax: query.limit + 1,
   });

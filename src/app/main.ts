@@ -2,6 +2,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { registerUserCommands } from '../accounts/cli/users_command.js';
+import { registerAgencyCommands } from '../agencies/cli/agencies_commands.js';
 import { reconcileMonth } from '../commissions/reconcile_month.js';
 import { registerDemoCommand } from '../demo/cli/demo_command.js';
 import { registerEconomicsCommand } from '../economics/cli/economics_command.js';
@@ -9,6 +10,7 @@ import { registerWhatIfCommand } from '../economics/cli/what_if_command.js';
 import { registerKeyCommands } from '../partners/cli/key_commands.js';
 import { createApiKey } from '../partners/create_api_key.js';
 import { type ApiKeyScope, apiKeyScopes } from '../partners/rules/api_keys.js';
+import { registerPayoutRunCommands } from '../payouts/cli/payout_run_commands.js';
 import { exportCsvPayouts } from '../payouts/export_csv_payouts.js';
 import { importCsvPayouts } from '../payouts/import_csv_payouts.js';
 import { runPayouts } from '../payouts/run_payouts.js';
@@ -142,6 +144,7 @@ payouts
       await context.db.close();
     }
   });
+registerPayoutRunCommands(payouts, commandContext, print);
 
 program
   .command('worker')
@@ -191,6 +194,7 @@ clock
   });
 
 registerUserCommands(program, commandContext, print);
+registerAgencyCommands(program, commandContext, print);
 registerWhatIfCommand(program, commandContext, () => Boolean(program.opts().json));
 registerEconomicsCommand(program, () => Boolean(program.opts().json), commandContext);
 registerDemoCommand(program, () => Boolean(program.opts().json));

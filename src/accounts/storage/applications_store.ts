@@ -26,6 +26,8 @@ interface ApplicationRow {
 
 export interface ApplicationPageQuery {
   status: AffiliateStatus;
+  /** Only affiliates of this kind (agencies, say); every kind when absent. */
+  kind?: 'developer' | 'agency' | undefined;
   /** The last row of the previous page (creation time, id), or null for the first page. */
   after: { at: Date; id: string } | null;
   rowsMax: number;
@@ -39,8 +41,9 @@ export async function listAffiliatesInStatus(
   const rows = await db.query<ApplicationRow>(
     `SELECT id, email, name, kind, website, status, created_at, decided_at FROM affiliates
      WHERE status = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2::timestamptz, $3::text))
+       AND ($5::text IS NULL OR kind = $5)
      ORDER BY created_at, id LIMIT $4`,
-    [query.status, query.after?.at ?? null, query.after?.id ?? '', query.rowsMax],
+    [query.status, query.after?.at ?? null, query.after?.id ?? '', query.rowsMax, query.kind ?? null],
   );
   return rows.map((row) => ({
     id: row.id,
