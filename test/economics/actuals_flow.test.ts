@@ -4,6 +4,7 @@ import type { ActualsReport } from '../../src/economics/rules/actuals_report.js'
 import { briefAssumptions } from '../../src/economics/rules/assumptions.js';
 import { expectLedgerBalanced } from '../commissions_flow/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { bulkRowsBudgetMs } from '../support/budgets.js';
 import { testWebhookSecret } from '../support/stripe_events.js';
 import { figuresOf, runSmallProgram } from './actuals_support.js';
 
@@ -17,7 +18,7 @@ describe('economics actuals of a small program run through the real use cases', 
     });
     await runSmallProgram(t);
     await expectLedgerBalanced(t);
-  });
+  }, bulkRowsBudgetMs);
   afterAll(async () => t.close());
 
   async function actuals(query: Record<string, string> = {}): Promise<ActualsReport> {

@@ -8,9 +8,9 @@ import { briefAssumptions } from '../../src/economics/rules/assumptions.js';
 import { chartData } from '../../src/economics/rules/chart_series.js';
 import { project } from '../../src/economics/rules/projection.js';
 import { niceStep, renderChartSvg } from '../../src/economics/rules/render_chart_svg.js';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { runCli } from '../support/processes.js';
 
-const processTestMs = 120_000;
 const folder = mkdtempSync(join(tmpdir(), 'emdash-economics-chart-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -136,7 +136,7 @@ describe('the projected-vs-actual chart', () => {
         'roi-projected',
       ]);
     },
-    processTestMs,
+    spawnedProcessesBudgetMs * 2,
   );
 
   it(
@@ -152,6 +152,6 @@ describe('the projected-vs-actual chart', () => {
       expect(printed.actual).toMatchObject({ by: 'month', programStart: null, periods: [] });
       expect(Object.keys(curvesOf(readFileSync(file, 'utf8')))).toContain('roi-actual');
     },
-    processTestMs,
+    spawnedProcessesBudgetMs * 2,
   );
 });
