@@ -103,7 +103,20 @@ export function actualsCsvRecords(report: ActualsReport): string[][] {
   return records;
 }
 
-/** The actuals' records without a header, to follow the projection's CSV in one file. */
+/** A plain number, negative ones included: a spreadsheet reads it as a number, never a formula. */
+const plainNumber = /^-?\d+(\.\d+)?$/;
+
+/**
+ * The actuals' records without a header, to follow the projection's CSV in one file: RFC 4180 with
+ * CRLF like the rest, text defused against formulas, and differences left as signed numbers.
+ */
 export function renderActualsCsvRecords(report: ActualsReport): string {
-  return formatCsv(actualsCsvRecords(report));
+  return actualsCsvRecords(report)
+    .map((record) =>
+      record
+        .map((cell) => (plainNumber.test(cell) ? cell : formatCsv([[cell]]).replace(/\r\n$/, '')))
+        .join(','),
+    )
+    .map((line) => `${line}\r\n`)
+    .join('');
 }
