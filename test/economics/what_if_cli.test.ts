@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnedProcessesBudgetMs } from '../support/budgets.js';
 import { runCli } from '../support/processes.js';
 
-/** Real processes that open an embedded database on a loaded machine: generous, and no assertion depends on it. */
-const processTestMs = 300_000;
 const folder = mkdtempSync(join(tmpdir(), 'emdash-what-if-'));
 const environment = { DATA_DIR: join(folder, 'data'), EMDASH_SIMULATED_CLOCK: '2026-06-01T00:00:00Z' };
 
@@ -39,7 +38,7 @@ describe('npm run cli -- what-if', () => {
         selfCheck: { matches: true },
       });
     },
-    processTestMs,
+    spawnedProcessesBudgetMs,
   );
 
   it(
@@ -56,6 +55,6 @@ describe('npm run cli -- what-if', () => {
       expect(unreadable.code).toBe(1);
       expect(unreadable.stderr).toContain('is not JSON');
     },
-    processTestMs,
+    spawnedProcessesBudgetMs,
   );
 });

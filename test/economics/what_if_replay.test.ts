@@ -10,6 +10,7 @@ import {
 } from '../commissions_flow/support.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate } from '../support/attribution.js';
+import { simulatedYearBudgetMs } from '../support/budgets.js';
 import { stripeEvent, subscriptionObject, testWebhookSecret } from '../support/stripe_events.js';
 
 /**
@@ -120,7 +121,7 @@ describe('POST /v1/admin/what-if over a scripted program', () => {
     await deliverOk(t, teams.a1.chargeRefunded('03', '2026-03-10T12:00:00Z', 1_000_000, 500_000));
     await advanceTo(t, new Date('2026-03-15T12:00:00Z'));
     await expectLedgerBalanced(t);
-  }, 300_000);
+  }, simulatedYearBudgetMs);
   afterAll(async () => t.close());
 
   it('replays the settings in force to exactly what the ledger recorded', async () => {
