@@ -4,14 +4,17 @@ import { releaseAvailableCommissions } from '../commissions/release_available_co
 import { payoutSent } from '../ledger/rules/ledger.js';
 import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
+import { finishPayoutRun } from './finish_payout_run.js';
 import type { PayoutProvider } from './rails/payout_provider.js';
 import { payoutProviderFromConfig } from './rails/provider_from_config.js';
 import { type InFlightResolution, resolveInFlightPayouts } from './resolve_in_flight_payouts.js';
+import { initialPayoutRunState, type PayoutRunState, payoutRunIdFor } from './rules/payout_runs.js';
 import { isPayoutDue, type PayoutProviderName, payoutIdFor } from './rules/payouts.js';
 import { type PayoutStepHook, sendPayout } from './send_payout.js';
 import { hasOpenOperatorException } from './storage/operator_exceptions_store.js';
 import { loadPayoutAccount } from './storage/payout_accounts.js';
 import { listPayoutCandidates } from './storage/payout_candidates.js';
+import { ensurePayoutRun, type PayoutRun } from './storage/payout_runs.js';
 import { insertPayout } from './storage/payouts.js';
 
 /** Candidate affiliates are read in pages of this size; each payout is created in its own transaction. */
@@ -28,6 +31,9 @@ export interface PayoutRunSummary {
   paid: number;
   failed: number;
   inFlight: number;
+  /** The run this as-of recorded (`payout_runs`), and its state when this pass ended. */
+  runId: string | null;
+  runState: PayoutRunState | null;
 }
 
 export interface RunPayoutsOptions {
@@ -43,7 +49,9 @@ export interface RunPayoutsOptions {
  * minimum in force at `asOf` — through Stripe when an account is ready, or into the CSV export
  * when Stripe is not configured. Each payout and its ledger move (available → in transit) commit
  * together under the affiliate's ledger lock, before the rail is called; its id is deterministic,
- * so running the same as-of again never makes a second payout.
+ * so running the same as-of again never makes a second payout. Every run is recorded in
+ * `payout_runs`; when the setting `payoutApprovalRequired` is on at `asOf`, the payouts are created
+ * (their money reserved in transit) but no rail is called until the run is approved.
  */
 export async function runPayouts(
   context: Context,
@@ -67,8 +75,26 @@ export async function runPayouts(
     paid: 0,
     failed: 0,
     inFlight: 0,
+    runId: null,
+    runState: null,
   };
-  const minPayoutCents = (await context.settings.fresh()).at(asOf).minPayoutCents;
+  const settings = (await context.settings.fresh()).at(asOf);
+  const minPayoutCents = settings.minPayoutCents;
+  const run = await ensurePayoutRun(context.db, {
+    id: payoutRunIdFor(asOf),
+    asOf,
+    provider: summary.provider,
+    state: initialPayoutRunState(settings.payoutApprovalRequired),
+    approvalRequired: settings.payoutApprovalRequired,
+    at: context.clock.now(),
+  });
+  summary.runId = run.id;
+  summary.runState = run.state;
+  if (!mayAddPayoutsToRun(run)) {
+    context.logger.info({ ...summary }, 'payout run of this as-of was settled before; nothing new');
+    return summary;
+  }
+  const sendNow = run.state !== 'awaiting_approval';
   let after = '';
   for (;;) {
     const candidates = await listPayoutCandidates(context.db, {
@@ -79,13 +105,19 @@ export async function runPayouts(
     });
     for (const affiliateId of candidates) {
       const created = await context.db.transaction((tx) =>
-        createPayout(context, tx, { affiliateId, asOf, minPayoutCents, stripe: provider !== null }),
+        createPayout(context, tx, {
+          affiliateId,
+          asOf,
+          minPayoutCents,
+          stripe: provider !== null,
+          runId: run.id,
+        }),
       );
       if (!created) continue;
       summary.created += 1;
       summary.createdCents += created.amountCents;
       options.hook?.('payout_created', created.payoutId);
-      if (!provider) continue;
+      if (!provider || !sendNow) continue;
       const outcome = await sendPayout(context, provider, created.payoutId, options.hook);
       if (outcome === 'paid') summary.paid += 1;
       else if (outcome === 'failed') summary.failed += 1;
@@ -94,14 +126,24 @@ export async function runPayouts(
     if (candidates.length < payoutCandidatesPageSizeMax) break;
     after = candidates[candidates.length - 1]!;
   }
+  if (run.state === 'approved') summary.runState = await finishPayoutRun(context, run.id);
   context.logger.info(summary, 'payout run done');
   return summary;
+}
+
+/**
+ * A repeated run of an as-of adds payouts only where they would be sent as the run's first pass
+ * was: never to a cancelled run, nor to a sent run that needed approval (that would skip it).
+ */
+function mayAddPayoutsToRun(run: PayoutRun): boolean {
+  if (run.state === 'cancelled') return false;
+  return !(run.state === 'sent' && run.approvalRequired);
 }
 
 async function createPayout(
   context: Context,
   tx: Queryable,
-  input: { affiliateId: string; asOf: Date; minPayoutCents: number; stripe: boolean },
+  input: { affiliateId: string; asOf: Date; minPayoutCents: number; stripe: boolean; runId: string },
 ): Promise<{ payoutId: string; amountCents: number } | null> {
   await lockAffiliateLedger(tx, input.affiliateId);
   // Under the lock the balance is the truth: another runner may have paid it a moment ago.
@@ -126,6 +168,7 @@ async function createPayout(
     destinationAccountId,
     asOf: input.asOf,
     createdAt: now,
+    runId: input.runId,
   });
   if (!inserted) return null;
   await postTransfer(

@@ -7,7 +7,12 @@ import { movePayouts, notePayoutError } from './storage/payout_moves.js';
 import type { Payout } from './storage/payouts.js';
 
 /** Named points of a payout's life, for tests that kill the process there (crash injection). */
-export type PayoutStep = 'payout_created' | 'before_provider_call' | 'after_provider_call' | 'after_settled';
+export type PayoutStep =
+  | 'payout_created'
+  | 'run_approved'
+  | 'before_provider_call'
+  | 'after_provider_call'
+  | 'after_settled';
 export type PayoutStepHook = (step: PayoutStep, payoutId: string) => void | Promise<void>;
 
 export type SendOutcome = 'paid' | 'failed' | 'in_flight' | 'skipped';
@@ -27,8 +32,9 @@ export async function sendPayout(
   provider: PayoutProvider,
   payoutId: string,
   hook: PayoutStepHook = () => undefined,
+  options: { onlyIfCreated?: boolean } = {},
 ): Promise<SendOutcome> {
-  const payout = await startAttempt(context, payoutId);
+  const payout = await startAttempt(context, payoutId, options.onlyIfCreated ?? false);
   if (!payout) return 'skipped';
   await hook('before_provider_call', payout.id);
   const lookup = { payoutId: payout.id, destinationAccountId: payout.destinationAccountId! };
@@ -61,11 +67,19 @@ export async function sendPayout(
   return outcome;
 }
 
-/** Marks the attempt before the call, so a crash after it is known to have maybe reached the rail. */
-async function startAttempt(context: Context, payoutId: string): Promise<Payout | null> {
-  const [payout] = await movePayouts(context.db, { payoutId }, payoutMovesInto('sending', 'stripe'), {
-    at: context.clock.now(),
-  });
+/**
+ * Marks the attempt before the call, so a crash after it is known to have maybe reached the rail.
+ * `onlyIfCreated` claims a payout no attempt has touched yet: of several senders, one gets it.
+ */
+async function startAttempt(
+  context: Context,
+  payoutId: string,
+  onlyIfCreated: boolean,
+): Promise<Payout | null> {
+  const moves = payoutMovesInto('sending', 'stripe').filter(
+    (move) => !onlyIfCreated || move.from === 'created',
+  );
+  const [payout] = await movePayouts(context.db, { payoutId }, moves, { at: context.clock.now() });
   return payout ?? null;
 }
 

@@ -30,6 +30,7 @@ import { registerAffiliateRoutes } from '../../partners/http/affiliates.js';
 import { registerKeyRoutes } from '../../partners/http/keys.js';
 import { registerWebhookEndpointRoutes } from '../../partners/http/webhook_endpoints.js';
 import { registerOperatorExceptionRoutes } from '../../payouts/http/operator_exception_routes.js';
+import { registerPayoutRunRoutes } from '../../payouts/http/payout_run_routes.js';
 import { registerPayoutRoutes } from '../../payouts/http/payouts.js';
 import { requireScope } from '../../platform/http/auth.js';
 import { refuseUnstorableInput } from '../../platform/http/input_bounds.js';
@@ -141,6 +142,7 @@ export async function buildApp(
     registerUsageRoutes(deps);
     registerBillingRoutes(deps);
     registerPayoutRoutes(deps);
+    registerPayoutRunRoutes(deps);
     registerReconciliationRoutes(deps);
     registerDashboardRoutes(deps);
     registerEventsRoute(deps);

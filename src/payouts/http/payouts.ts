@@ -40,7 +40,7 @@ const accountSchema = z.object({
   updatedAt: z.string(),
 });
 
-const payoutSchema = z.object({
+export const payoutSchema = z.object({
   id: z.string(),
   affiliateId: z.string(),
   amountCents: z.number().int(),
@@ -88,7 +88,7 @@ function accountView(account: PayoutAccount) {
 
 const iso = (date: Date | null) => (date === null ? null : date.toISOString());
 
-function payoutView(payout: Payout) {
+export function payoutView(payout: Payout) {
   return {
     id: payout.id,
     affiliateId: payout.affiliateId,

@@ -1,8 +1,12 @@
 import type { Queryable } from '../../platform/db/database.js';
 import { isLegalPayoutMove, type PayoutMove, payoutMovesInto } from '../rules/payout_states.js';
+import { payoutReleasedToRailSql } from './payout_runs.js';
 import { type Payout, payoutColumns, queryPayouts } from './payouts.js';
 
-/** One payout by id, or every CSV payout of runs as of `asOfAtMost` or earlier (null: all). */
+/**
+ * One payout by id, or every CSV payout of runs as of `asOfAtMost` or earlier (null: all) that its
+ * run lets go to the rail (not awaiting approval, not cancelled).
+ */
 export type PayoutMoveTarget = { payoutId: string } | { asOfAtMost: Date | null };
 
 export interface PayoutMoveDetails {
@@ -70,7 +74,8 @@ export async function movePayouts(
   const where =
     'payoutId' in target
       ? `id = ${param(target.payoutId)}`
-      : `(${param(target.asOfAtMost)}::timestamptz IS NULL OR as_of <= ${param(target.asOfAtMost)})`;
+      : `(${param(target.asOfAtMost)}::timestamptz IS NULL OR as_of <= ${param(target.asOfAtMost)})
+         AND ${payoutReleasedToRailSql('payouts')}`;
   return queryPayouts(
     tx,
     `UPDATE payouts SET state = ${param(first.to)}, ${columns}

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { PayoutProviderName, PayoutState } from '../rules/payouts.js';
+import { payoutReleasedToRailSql } from './payout_runs.js';
 
 export interface Payout {
   id: string;
@@ -139,14 +140,17 @@ export async function listPayoutsNewestFirst(db: Queryable, query: PayoutPageQue
   );
 }
 
-/** Stripe payouts created or sending (not settled), oldest first, after the keyset `after`. */
+/**
+ * Stripe payouts created or sending (not settled), oldest first, after the keyset `after`; the
+ * payouts of a run awaiting approval (or cancelled) are not the rail's yet and are left out.
+ */
 export async function listUnsettledStripePayouts(
   db: Queryable,
   query: { after: { createdAt: Date; id: string } | null; rowsMax: number },
 ): Promise<Array<{ id: string; createdAt: Date }>> {
   const rows = await db.query<{ id: string; created_at: Date }>(
     `SELECT id, created_at FROM payouts
-      WHERE provider = 'stripe' AND state IN ('created', 'sending')
+      WHERE provider = 'stripe' AND state IN ('created', 'sending') AND ${payoutReleasedToRailSql('payouts')}
         AND ($1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::text))
       ORDER BY created_at, id LIMIT $3`,
     [query.after?.createdAt ?? null, query.after?.id ?? null, query.rowsMax],
@@ -201,12 +205,12 @@ export async function insertPayout(
   payout: Pick<
     Payout,
     'id' | 'affiliateId' | 'amountCents' | 'currency' | 'provider' | 'destinationAccountId' | 'asOf'
-  > & { createdAt: Date },
+  > & { createdAt: Date; runId?: string | null },
 ): Promise<boolean> {
   const rows = await tx.query(
     `INSERT INTO payouts (id, affiliate_id, amount_cents, currency, provider, destination_account_id, state,
-                          as_of, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+                          as_of, created_at, updated_at, run_id)
+     VALUES ($1, $2, $3, $4, $5, $6, 'created', $7, $8, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       payout.id,
       payout.affiliateId,
@@ -216,6 +220,7 @@ export async function insertPayout(
       payout.destinationAccountId,
       payout.asOf,
       payout.createdAt,
+      payout.runId ?? null,
     ],
   );
   return rows.length > 0;
@@ -238,4 +243,13 @@ export async function payoutLedgerMismatches(db: Queryable): Promise<string[]> {
       ORDER BY p.id`,
   );
   return rows.map((row) => row.id);
+}
+
+/** The payouts of one run, by affiliate; at most `rowsMax`. */
+export async function listPayoutsOfRun(db: Queryable, runId: string, rowsMax: number): Promise<Payout[]> {
+  return queryPayouts(
+    db,
+    `SELECT ${payoutColumns} FROM payouts WHERE run_id = $1 ORDER BY affiliate_id, id LIMIT $2`,
+    [runId, rowsMax],
+  );
 }

@@ -42,6 +42,8 @@ export const programSettingsSchema = z
       .array(z.string().regex(hostNamePattern, 'a lowercase host name such as emdash.dev'))
       .min(1)
       .max(linkDestinationHostsMax),
+    /** A payout run creates its payouts but moves no money until a program manager approves it. */
+    payoutApprovalRequired: z.boolean(),
   })
   .strict();
 
@@ -74,6 +76,7 @@ export const defaultProgramSettings: ProgramSettings = {
   contentRateBasisPoints: 1_500,
   contentAccountCeilingCents: 150_000,
   linkDestinationHosts: ['emdash.dev'],
+  payoutApprovalRequired: false,
 };
 
 export const msPerDay = 86_400_000;

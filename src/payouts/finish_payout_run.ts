@@ -1,0 +1,22 @@
+import type { Context } from '../app/context.js';
+import type { PayoutRunState } from './rules/payout_runs.js';
+import { listCreatedPayoutIdsOfRun, loadPayoutRun, movePayoutRun } from './storage/payout_runs.js';
+
+/**
+ * An approved run becomes `sent` once every payout of it is in its rail's hands: no Stripe payout
+ * is still `created` (in flight ones are the recovery pass's), and CSV payouts wait for the export,
+ * which is their rail. Returns the run's state; one left `approved` (a crash, a rail down) is
+ * finished by approving it again or by a later run's recovery pass.
+ */
+export async function finishPayoutRun(context: Context, runId: string): Promise<PayoutRunState> {
+  const run = await loadPayoutRun(context.db, runId);
+  if (!run) throw new Error(`payout run ${runId} does not exist`);
+  if (run.state !== 'approved') return run.state;
+  if (run.provider === 'stripe' && (await listCreatedPayoutIdsOfRun(context.db, runId)).length > 0) {
+    return run.state;
+  }
+  const moved = await context.db.transaction((tx) =>
+    movePayoutRun(tx, { runId, from: 'approved', to: 'sent', at: context.clock.now() }),
+  );
+  return moved ? 'sent' : ((await loadPayoutRun(context.db, runId))?.state ?? run.state);
+}
