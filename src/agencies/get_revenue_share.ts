@@ -1,16 +1,16 @@
 import type { Context } from '../app/context.js';
 import { loadAffiliateTierCommissionsEarnedBetween } from '../commissions/storage/commissions.js';
-import { findAffiliate } from '../partners/storage/affiliates.js';
-import { AppError, notFound } from '../platform/rules/errors.js';
+import { AppError } from '../platform/rules/errors.js';
+import { loadWorkspaceAgency } from './load_workspace_agency.js';
 import {
   buildRevenueShareReport,
   type DayRange,
-  type ProjectOfTeam,
   type RevenueShareReport,
   rangeInstants,
   revenueShareRange,
 } from './rules/revenue_share_report.js';
-import { agencyFilterOf, type WorkspaceScope } from './rules/workspace_scope.js';
+import type { WorkspaceScope } from './rules/workspace_scope.js';
+import { loadHandedOffProjectsOfTeams } from './storage/project_handoffs.js';
 
 /** Most Tier 4 commissions one report reads (about 4,000 clients paying monthly for two years). */
 export const revenueShareCommissionsMax = 100_000;
@@ -32,11 +32,9 @@ export async function getRevenueShare(
   query: RevenueShareQuery,
 ): Promise<RevenueShareReport> {
   const range = rangeOf(query, context.clock.now().toISOString().slice(0, 10));
-  // The workspace's own id, never the caller's word: a program manager reads the one asked for.
-  const agencyId = agencyFilterOf(scope) ?? query.agencyId;
-  if (agencyId !== query.agencyId) throw notFound('agency', query.agencyId);
-  const agency = await findAffiliate(context.db, agencyId);
-  if (agency?.kind !== 'agency' || agency.status !== 'active') throw notFound('agency', agencyId);
+  // Another workspace, a developer affiliate or an agency not active answers 404 (a program
+  // manager may still read a pending or suspended agency's history).
+  const agencyId = (await loadWorkspaceAgency(context.db, scope, query.agencyId, 'read')).id;
 
   const { fromAt, toBefore } = rangeInstants(range);
   const commissions = await loadAffiliateTierCommissionsEarnedBetween(context.db, {
@@ -51,7 +49,10 @@ export async function getRevenueShare(
       path: 'from',
     });
   }
-  const projects = await projectsOfTeams(context, scope, [...new Set(commissions.map((c) => c.teamId))]);
+  // Read in this one workspace's scope, so a program manager sees only this agency's projects too.
+  const projects = await loadHandedOffProjectsOfTeams(context.db, { agencyId }, [
+    ...new Set(commissions.map((commission) => commission.teamId)),
+  ]);
   return buildRevenueShareReport(
     range,
     commissions.map((commission) => ({
@@ -69,13 +70,4 @@ function rangeOf(query: RevenueShareQuery, today: string): DayRange {
   } catch (error) {
     throw new AppError('validation_failed', (error as Error).message, { path: 'from' });
   }
-}
-
-/** The project each handed-off team came from, read in the workspace's scope. */
-async function projectsOfTeams(
-  _context: Context,
-  _scope: WorkspaceScope,
-  _teamIds: readonly string[],
-): Promise<Map<string, ProjectOfTeam>> {
-  return new Map();
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleConfiguration } from '../../src/agencies/rules/configuration.js';
 import { createApiKey } from '../../src/partners/create_api_key.js';
 import {
   advanceTo,
@@ -185,6 +186,48 @@ describe("an agency's revenue share per client and month", () => {
       const response = await t.call({ method: 'GET', url: url(agencyId, query), auth: agencyKey });
       expect(response.statusCode, query).toBe(400);
       expect(response.headers['content-type'], query).toMatch(/^application\/problem\+json/);
+    }
+  });
+
+  it('names the project a client team was handed off from, read in the same workspace', async () => {
+    const created = await t.call({
+      method: 'POST',
+      url: `/v1/agencies/${agencyId}/projects`,
+      auth: agencyKey,
+      payload: { name: 'Client C rollout', configuration: exampleConfiguration },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const projectId = (created.json() as { id: string }).id;
+    const handoff = await t.call({
+      method: 'POST',
+      url: `/v1/projects/${projectId}/handoff`,
+      auth: agencyKey,
+      payload: { teamId: 'team_client_c' },
+    });
+    expect(handoff.json()).toMatchObject({ attributed: true });
+    const clientC = new StripeTeam('team_client_c', '2026-04-20T09:00:00Z');
+    await subscribe(t, clientC, '2026-04-20T09:00:00Z', 100_000);
+    await pay(t, clientC, 'apr', '2026-04-20T10:00:00Z', 100_000);
+
+    const april = '?from=2026-04-01&to=2026-04-30';
+    for (const auth of [agencyKey, undefined]) {
+      const response = await t.call({ method: 'GET', url: url(agencyId, april), ...(auth ? { auth } : {}) });
+      expect((response.json() as Report).byClient).toEqual([
+        {
+          teamId: 'team_client_a',
+          projectId: null,
+          projectName: null,
+          series: [{ start: '2026-04-01', earnedCents: 20_000 }],
+          totalCents: 20_000,
+        },
+        {
+          teamId: 'team_client_c',
+          projectId,
+          projectName: 'Client C rollout',
+          series: [{ start: '2026-04-01', earnedCents: 20_000 }],
+          totalCents: 20_000,
+        },
+      ]);
     }
   });
 

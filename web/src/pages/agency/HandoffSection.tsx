@@ -8,6 +8,9 @@ import { problemMessage } from './problem_message';
 export const conflictMessage =
   'This team already belonged to another partner, so it was not attributed to you: the hand-off was sent to the program manager, who reviews both sides.';
 
+export const unreferredMessage =
+  "This team had already signed up without a referral, so it stays unattributed and earns no revenue share. Claim a client's domain before their people sign up.";
+
 /** Hands the project to the client's team once, and then says how it went. */
 export function HandoffSection({ project, onHandedOff }: { project: Project; onHandedOff: () => void }) {
   const [result, setResult] = useState<HandoffResult | null>(null);
@@ -20,6 +23,7 @@ export function HandoffSection({ project, onHandedOff }: { project: Project; onH
           teamId={handoff.teamId}
           handedOffAt={handoff.handedOffAt}
           attributed={handoff.attributed}
+          conflict={Boolean(handoff.conflictFlagId ?? result?.conflictFlagId)}
           configurationVersion={result?.configurationVersion ?? null}
         />
       ) : (
@@ -40,6 +44,7 @@ function HandoffOutcome(props: {
   teamId: string;
   handedOffAt: string;
   attributed: boolean;
+  conflict: boolean;
   configurationVersion: number | null;
 }) {
   return (
@@ -54,7 +59,7 @@ function HandoffOutcome(props: {
           (see Revenue share).
         </p>
       ) : (
-        <p className="warning">{conflictMessage}</p>
+        <p className="warning">{props.conflict ? conflictMessage : unreferredMessage}</p>
       )}
     </div>
   );

@@ -6,6 +6,11 @@ import { useApi } from '../../use_api';
 import { agencyPath, type HandoffRow } from './agency_api';
 import { projectPath } from './agency_routes';
 
+function attributionOf(row: HandoffRow): string {
+  if (row.attributed) return 'Yours: earns Tier 4';
+  return row.conflictFlagId ? 'Another partner held it: sent for review' : 'Signed up unreferred: not yours';
+}
+
 export function HandoffsPage({ agencyId }: { agencyId: string }) {
   const handoffs = useApi<unknown>(agencyPath(agencyId, '/handoffs'));
   const rows = listOf<HandoffRow>(handoffs.data, 'handoffs');
@@ -45,9 +50,7 @@ export function HandoffsPage({ agencyId }: { agencyId: string }) {
                   <td>{row.teamId}</td>
                   <td>{formatDateTime(row.handedOffAt)}</td>
                   <td>version {row.configurationVersion}</td>
-                  <td>
-                    {row.attributed ? 'Yours: earns Tier 4' : 'Another partner held it: sent for review'}
-                  </td>
+                  <td>{attributionOf(row)}</td>
                 </tr>
               ))}
             </tbody>

@@ -131,25 +131,25 @@ function CompareVersions({ projectId, versions }: { projectId: string; versions:
   };
   const options = versions.map((row) => (
     <option key={row.version} value={row.version}>
-      Version {row.version}
+      {row.version}
     </option>
   ));
   return (
     <section className="card compare" aria-labelledby="compare-heading">
       <h3 id="compare-heading">Compare two versions</h3>
       <div className="compare-row">
-        <label className="inline">
-          From{' '}
-          <select value={from} onChange={(event) => setFrom(Number(event.target.value))}>
-            {options}
-          </select>
+        <label className="inline" htmlFor="compare-from">
+          From version
         </label>
-        <label className="inline">
-          To{' '}
-          <select value={to} onChange={(event) => setTo(Number(event.target.value))}>
-            {options}
-          </select>
+        <select id="compare-from" value={from} onChange={(event) => setFrom(Number(event.target.value))}>
+          {options}
+        </select>
+        <label className="inline" htmlFor="compare-to">
+          to version
         </label>
+        <select id="compare-to" value={to} onChange={(event) => setTo(Number(event.target.value))}>
+          {options}
+        </select>
         <button type="button" onClick={compare}>
           Show changes
         </button>

@@ -64,6 +64,7 @@ export interface HandoffRow {
   teamId: string;
   handedOffAt: string;
   attributed: boolean;
+  conflictFlagId?: string;
   configurationVersion: number;
 }
 
