@@ -46,7 +46,11 @@ export type WhatIfResult = Awaited<ReturnType<typeof replayWhatIf>>;
  * what the ledger did and what the settings in force replay to (SPEC §12.1). Reads only: nothing
  * is written, no transaction is opened. Teams stream in keyset pages, one affiliate at a time.
  */
-export async function replayWhatIf(context: Context, input: WhatIfInput) {
+export async function replayWhatIf(
+  context: Context,
+  input: WhatIfInput,
+  options: { teamBatchSizeMax?: number } = {},
+) {
   const asOf = context.clock.now();
   const from = input.from ?? new Date(0);
   const to = input.to ?? asOf;
@@ -82,7 +86,9 @@ export async function replayWhatIf(context: Context, input: WhatIfInput) {
   const clock: ReplayClock = { asOf, reconciledThrough: await reconciledThrough(context) };
   const accumulator = startWhatIf({ from, to });
   const startedMs = Date.now();
-  await forEachAffiliate(context, asOf, (teams) => replayOne(accumulator, teams, timelines, clock));
+  await forEachAffiliate(context, asOf, options.teamBatchSizeMax ?? whatIfTeamBatchSizeMax, (teams) =>
+    replayOne(accumulator, teams, timelines, clock),
+  );
   const paidCents = await sumPaidPayoutsCents(context.db, { from, to });
   const summary = finishWhatIf(accumulator);
   context.logger.info(
@@ -147,6 +153,7 @@ function replayOne(
 async function forEachAffiliate(
   context: Context,
   asOf: Date,
+  teamBatchSizeMax: number,
   replay: (teams: readonly WhatIfTeamFacts[]) => void,
 ): Promise<void> {
   let after: AttributedTeamsCursor | null = null;
@@ -154,7 +161,7 @@ async function forEachAffiliate(
   for (;;) {
     const page: AttributedTeam[] = await loadAttributedTeamsPage(context.db, {
       after,
-      teamsMax: whatIfTeamBatchSizeMax,
+      teamsMax: teamBatchSizeMax,
     });
     if (page.length === 0) break;
     for (const team of await loadWhatIfTeamFacts(context, page, asOf)) {
@@ -166,7 +173,7 @@ async function forEachAffiliate(
     }
     const last = page[page.length - 1]!;
     after = { affiliateId: last.affiliateId, teamId: last.id };
-    if (page.length < whatIfTeamBatchSizeMax) break;
+    if (page.length < teamBatchSizeMax) break;
   }
   if (current.length > 0) replay(current);
 }

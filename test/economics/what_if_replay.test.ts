@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayWhatIf } from '../../src/economics/what_if.js';
 import {
   advanceTo,
   deliverOk,
@@ -210,6 +211,15 @@ describe('POST /v1/admin/what-if over a scripted program', () => {
     // 70 active days by mid-March: only a1 keeps Tier 1, as Tier 2 brings it.
     const higher = await whatIf({ settings: { tier1ActiveDays: 100 } });
     expect(higher.body.whatIf.byTier.tier1).toBe(5_000);
+  });
+
+  it('gives the same answer whatever the page size, with an affiliate spanning pages', async () => {
+    const settings = { tier3RateBasisPoints: 3_000 };
+    const { body } = await whatIf({ settings });
+    for (const teamBatchSizeMax of [1, 2]) {
+      const paged = await replayWhatIf(t.context, { settings }, { teamBatchSizeMax });
+      expect(JSON.parse(JSON.stringify(paged))).toEqual(body);
+    }
   });
 
   it('counts only what was earned in the range', async () => {
