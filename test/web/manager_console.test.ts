@@ -177,7 +177,7 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
     await page.getByRole('list', { name: 'Fraud flags' }).getByText(flaggedTeamId).first().waitFor();
   });
 
-  it.skip('approves a payout run that waits for approval, and sees its payouts', async () => {
+  it('approves a payout run that waits for approval, and sees its payouts', async () => {
     // Payout runs wait for approval; one affiliate has $120.00 to be paid by the monthly run.
     const { test } = server;
     const setting = await test.call({
@@ -199,7 +199,9 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
     await expectAccessible(page);
     await screenshot(page, 'console-payout-runs');
     await row.getByRole('button', { name: /Approve run/ }).click();
-    await page.getByRole('status').filter({ hasText: 'approved' }).waitFor();
+    const outcome = page.getByRole('status').filter({ hasText: 'approved' }).or(page.getByRole('alert'));
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toMatch(/approved: its payouts are on their way/);
     await page.getByRole('row').filter({ hasText: 'awaiting approval' }).waitFor({ state: 'detached' });
 
     const runs = await server.test.call({ method: 'GET', url: '/v1/admin/payout-runs' });
@@ -219,7 +221,7 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
     await screenshot(page, 'console-reconciliation');
   });
 
-  it.skip('previews a settings change: actual vs what-if over recorded history, nothing saved', async () => {
+  it('previews a settings change: actual vs what-if over recorded history, nothing saved', async () => {
     await openFromNavigation(page, 'Settings', 'Program settings');
     const tier1 = page.getByLabel('Tier 1 bonus ($)');
     expect(await tier1.inputValue()).toBe('50.00');

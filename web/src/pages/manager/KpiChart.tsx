@@ -13,6 +13,7 @@ export interface KpiSeries {
 const projectedColour = '#6b7280';
 const actualColour = '#1d4ed8';
 const chartHeightPx = 200;
+const halfMonthSeconds = 15 * 86_400;
 
 /** Projected vs actual by month for one figure; the table beside it carries the same numbers. */
 export function KpiChart({
@@ -51,7 +52,14 @@ export function KpiChart({
           },
         ],
         axes: [{}, { size: 70, values: (_u, ticks) => ticks.map((tick) => format(tick)) }],
-        scales: { x: { time: true } },
+        scales: {
+          // A single month still gets a readable axis: half a month either side of it.
+          x: {
+            time: true,
+            range: (_u, min, max) =>
+              min === max ? [min - halfMonthSeconds, max + halfMonthSeconds] : [min, max],
+          },
+        },
       },
       [times, series.projected, series.actual],
       element,

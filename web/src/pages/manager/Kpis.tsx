@@ -4,6 +4,7 @@ import { formatCents } from '../../format';
 import { KpiChart } from './KpiChart';
 import {
   type ComparedFigure,
+  type EconomicsAnswer,
   formatDifference,
   formatFigure,
   type KpiPeriod,
@@ -22,8 +23,8 @@ const formatRoi = (value: number) => `${(value / 10).toFixed(1)}x`;
 /** The brief's Results table, projection beside actual, per year or per month, and the monthly curves. */
 export function KpisPage() {
   const [by, setBy] = useState<'year' | 'month'>('year');
-  const table = useConsoleApi<unknown>(economicsPath(by));
-  const monthly = useConsoleApi<unknown>(economicsPath('month'));
+  const table = useConsoleApi<EconomicsAnswer>(economicsPath(by));
+  const monthly = useConsoleApi<EconomicsAnswer>(economicsPath('month'));
   const periods = periodsOf(table.data);
   const months = useMemo(() => periodsOf(monthly.data), [monthly.data]);
   const charts = useMemo(
@@ -66,6 +67,7 @@ export function KpisPage() {
         </EmptyState>
       ) : null}
       {periods.length > 0 ? <ResultsTable periods={periods} by={by} /> : null}
+      {periods.length > 0 ? <GrowthTable periods={periods} /> : null}
       {months.length > 0 ? (
         <>
           <h2>Projected vs actual by month</h2>
@@ -103,6 +105,7 @@ function ResultsTable({ periods, by }: { periods: KpiPeriod[]; by: 'year' | 'mon
             {periods.map((period) => (
               <th key={period.label} scope="colgroup" colSpan={3} className="period">
                 {period.label}
+                {period.complete ? '' : ' (to date)'}
               </th>
             ))}
           </tr>
@@ -132,6 +135,63 @@ function ResultsTable({ periods, by }: { periods: KpiPeriod[]; by: 'year' | 'mon
                   </Fragment>
                 );
               })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
+  );
+}
+
+function GrowthTable({ periods }: { periods: KpiPeriod[] }) {
+  const rows: Array<{ label: string; value: (period: KpiPeriod) => string }> = [
+    {
+      label: 'Affiliates who joined',
+      value: (period) => formatFigure('count', period.growth?.affiliatesJoined),
+    },
+    {
+      label: 'Of them referred themselves',
+      value: (period) => formatFigure('basis_points', period.growth?.referredAffiliateShareBasisPoints),
+    },
+    {
+      label: 'Channel share of new ACV',
+      value: (period) => formatFigure('basis_points', period.growth?.channelAcvShareBasisPoints),
+    },
+    {
+      label: 'Cost per activated account',
+      value: (period) => formatFigure('cents', period.growth?.costPerActivatedAccountCents),
+    },
+    {
+      label: 'Outbound sales cost per account',
+      value: (period) => formatFigure('cents', period.growth?.outboundCostPerAccountCents),
+    },
+    {
+      label: 'Outbound cost ÷ channel cost',
+      value: (period) => formatFigure('tenths', period.growth?.outboundToChannelCostTenths),
+    },
+  ];
+  if (!periods.some((period) => period.growth)) return null;
+  return (
+    <ScrollRegion label="Growth loop">
+      <table>
+        <caption>Growth loop</caption>
+        <thead>
+          <tr>
+            <th scope="col">Figure</th>
+            {periods.map((period) => (
+              <th key={period.label} scope="col">
+                {period.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.label}>
+              <th scope="row">{row.label}</th>
+              {periods.map((period) => (
+                <td key={period.label}>{row.value(period)}</td>
+              ))}
             </tr>
           ))}
         </tbody>

@@ -8,36 +8,40 @@ import { problemMessage, useConsoleApi } from './use_console_api';
 interface PayoutRun {
   id: string;
   asOf: string;
+  provider: string;
   state: string;
-  createdAt?: string;
-  payoutCount?: number;
-  payouts?: number | RunPayout[];
-  count?: number;
-  totalCents?: number;
-  approvedBy?: string | null;
-  approvedAt?: string | null;
+  approvalRequired: boolean;
+  createdAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  sentAt: string | null;
+  cancelledBy: string | null;
+  cancelledAt: string | null;
+  note: string | null;
+  totals: { payouts: number; totalCents: number; paid: number; failed: number; open: number };
 }
 
 interface RunPayout {
   id: string;
   affiliateId: string;
   amountCents: number;
-  currency?: string;
-  provider?: string;
+  currency: string;
+  provider: string;
   state: string;
-  failureReason?: string | null;
-}
-
-function payoutCountOf(run: PayoutRun): number | null {
-  if (typeof run.payoutCount === 'number') return run.payoutCount;
-  if (typeof run.payouts === 'number') return run.payouts;
-  if (typeof run.count === 'number') return run.count;
-  return Array.isArray(run.payouts) ? run.payouts.length : null;
+  failureReason: string | null;
 }
 
 const stateLabels: Record<string, string> = {
   awaiting_approval: 'awaiting approval',
 };
+
+function decidedBy(run: PayoutRun): string {
+  if (run.cancelledAt)
+    return `cancelled ${formatDateTime(run.cancelledAt)}${run.cancelledBy ? ` by ${run.cancelledBy}` : ''}`;
+  if (!run.approvedAt) return '—';
+  if (!run.approvalRequired) return 'not required';
+  return `${formatDateTime(run.approvedAt)}${run.approvedBy ? ` by ${run.approvedBy}` : ''}`;
+}
 
 /** Payout runs: the history, a run's payouts, and approving a run that waits for approval. */
 export function PayoutRunsPage() {
@@ -46,11 +50,17 @@ export function PayoutRunsPage() {
   const [openRunId, setOpenRunId] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const approve = async (run: PayoutRun) => {
+  const decide = async (run: PayoutRun, decision: 'approve' | 'cancel') => {
+    const question = `Cancel the run of ${formatDate(run.asOf)}? Its payouts will not be sent.`;
+    if (decision === 'cancel' && !window.confirm(question)) return;
     setError(null);
     try {
-      await api('POST', `/v1/admin/payout-runs/${encodeURIComponent(run.id)}/approve`);
-      setNote(`Run of ${formatDate(run.asOf)} approved: its payouts are on their way.`);
+      await api('POST', `/v1/admin/payout-runs/${encodeURIComponent(run.id)}/${decision}`);
+      setNote(
+        decision === 'approve'
+          ? `Run of ${formatDate(run.asOf)} approved: its payouts are on their way.`
+          : `Run of ${formatDate(run.asOf)} cancelled: its money is back in the affiliates’ available balance.`,
+      );
       runs.reload();
     } catch (failure) {
       setError(problemMessage(failure));
@@ -84,6 +94,7 @@ export function PayoutRunsPage() {
               <tr>
                 <th scope="col">As of</th>
                 <th scope="col">State</th>
+                <th scope="col">Rail</th>
                 <th scope="col">Payouts</th>
                 <th scope="col">Total</th>
                 <th scope="col">Approved</th>
@@ -97,28 +108,35 @@ export function PayoutRunsPage() {
                 <tr key={run.id}>
                   <td>{formatDate(run.asOf)}</td>
                   <td>{stateLabels[run.state] ?? run.state}</td>
-                  <td>{payoutCountOf(run) ?? '—'}</td>
-                  <td>{typeof run.totalCents === 'number' ? formatCents(run.totalCents) : '—'}</td>
+                  <td>{run.provider}</td>
                   <td>
-                    {run.approvedAt
-                      ? `${formatDateTime(run.approvedAt)}${run.approvedBy ? ` by ${run.approvedBy}` : ''}`
-                      : '—'}
+                    {run.totals.payouts}
+                    {run.totals.failed > 0 ? ` (${run.totals.failed} failed)` : ''}
                   </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="secondary"
-                      aria-expanded={openRunId === run.id}
-                      onClick={() => setOpenRunId(openRunId === run.id ? null : run.id)}
-                    >
-                      {openRunId === run.id ? 'Hide' : 'Show'} payouts
-                      <span className="visually-hidden"> of the run of {formatDate(run.asOf)}</span>
-                    </button>
-                    {run.state === 'awaiting_approval' ? (
-                      <button type="button" onClick={() => approve(run)}>
-                        Approve run<span className="visually-hidden"> of {formatDate(run.asOf)}</span>
+                  <td>{formatCents(run.totals.totalCents)}</td>
+                  <td>{decidedBy(run)}</td>
+                  <td>
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="secondary"
+                        aria-expanded={openRunId === run.id}
+                        onClick={() => setOpenRunId(openRunId === run.id ? null : run.id)}
+                      >
+                        {openRunId === run.id ? 'Hide' : 'Show'} payouts
+                        <span className="visually-hidden"> of the run of {formatDate(run.asOf)}</span>
                       </button>
-                    ) : null}
+                      {run.state === 'awaiting_approval' ? (
+                        <>
+                          <button type="button" onClick={() => decide(run, 'approve')}>
+                            Approve run<span className="visually-hidden"> of {formatDate(run.asOf)}</span>
+                          </button>
+                          <button type="button" className="secondary" onClick={() => decide(run, 'cancel')}>
+                            Cancel run<span className="visually-hidden"> of {formatDate(run.asOf)}</span>
+                          </button>
+                        </>
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -161,7 +179,7 @@ function RunPayouts({ runId }: { runId: string }) {
                 <tr key={payout.id}>
                   <td>{payout.affiliateId}</td>
                   <td>{formatCents(payout.amountCents, payout.currency)}</td>
-                  <td>{payout.provider ?? '—'}</td>
+                  <td>{payout.provider}</td>
                   <td>
                     {payout.state}
                     {payout.failureReason ? ` (${payout.failureReason})` : ''}

@@ -69,6 +69,8 @@ function SettingsForm({
     Object.fromEntries(fields.map((field) => [field.key, inputText(field, current.settings[field.key])])),
   );
   const [effectiveDate, setEffectiveDate] = useState('');
+  const [replayFrom, setReplayFrom] = useState('');
+  const [replayTo, setReplayTo] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -95,7 +97,8 @@ function SettingsForm({
   const previewChanges = () =>
     withChanges(async (changes) => {
       setPreview(null);
-      setPreview(await api('POST', '/v1/admin/what-if', { settings: changes }));
+      const range = { ...(replayFrom ? { from: replayFrom } : {}), ...(replayTo ? { to: replayTo } : {}) };
+      setPreview(await api('POST', '/v1/admin/what-if', { settings: changes, ...range }));
     });
   const save = (event: FormEvent) => {
     event.preventDefault();
@@ -159,6 +162,23 @@ function SettingsForm({
         value={effectiveDate}
         onChange={(event) => setEffectiveDate(event.target.value)}
       />
+      <fieldset className="replay-range">
+        <legend>Preview over (optional; all recorded history when empty)</legend>
+        <label htmlFor="replay-from">From</label>
+        <input
+          id="replay-from"
+          type="date"
+          value={replayFrom}
+          onChange={(event) => setReplayFrom(event.target.value)}
+        />
+        <label htmlFor="replay-to">To</label>
+        <input
+          id="replay-to"
+          type="date"
+          value={replayTo}
+          onChange={(event) => setReplayTo(event.target.value)}
+        />
+      </fieldset>
       <ErrorNote message={error} />
       <div className="actions">
         <button type="button" className="secondary" disabled={busy} onClick={previewChanges}>

@@ -1,6 +1,7 @@
 import { ScrollRegion } from '../../components/ui';
 import { formatCents, formatDate } from '../../format';
 import { humanKey } from './evidence';
+import { displayValue, settingLabel } from './settings_fields';
 
 type Figures = Record<string, unknown>;
 
@@ -14,6 +15,7 @@ interface WhatIfAnswer {
   difference?: Figures;
   selfCheck?: { matches?: boolean };
   teams?: number;
+  settingsChanged?: Record<string, { current: unknown; whatIf: unknown }>;
   byMonth?: Array<{ month: string; actualCents?: number; whatIfCents?: number }>;
   notes?: string[];
 }
@@ -74,6 +76,15 @@ export function WhatIfResult({ answer }: { answer: unknown }) {
         {typeof result.teams === 'number' ? ` (${result.teams} referred teams)` : ''} replayed with the
         changed settings. Nothing is saved by a preview.
       </p>
+      {result.settingsChanged ? (
+        <ul aria-label="Settings replayed">
+          {Object.entries(result.settingsChanged).map(([key, change]) => (
+            <li key={key}>
+              {settingLabel(key)}: {displayValue(key, change.current)} → {displayValue(key, change.whatIf)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {paths.length === 0 ? (
         <p>The server answered without figures to compare.</p>
       ) : (

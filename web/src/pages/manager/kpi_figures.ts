@@ -12,47 +12,40 @@ export interface ComparedFigure {
   difference: number | null;
 }
 
+export interface GrowthFigures {
+  affiliatesJoined: number;
+  referredAffiliatesJoined: number;
+  referredAffiliateShareBasisPoints: number | null;
+  channelNewAcvCents: number;
+  totalNewAcvCents: number;
+  totalNewAcvSource: 'billing' | 'input';
+  channelAcvShareBasisPoints: number | null;
+  costPerActivatedAccountCents: number | null;
+  outboundCostPerAccountCents: number;
+  outboundToChannelCostTenths: number | null;
+}
+
 export interface KpiPeriod {
   label: string;
   start: string;
+  /** False for the period still running (its actuals are to date). */
+  complete: boolean;
   figures: ComparedFigure[];
+  growth?: GrowthFigures;
 }
 
-interface RawPeriod {
-  label?: string;
-  period?: string;
-  start?: string;
-  figures?: ComparedFigure[];
-  rows?: ComparedFigure[];
-  metrics?: ComparedFigure[];
+/** `GET /v1/admin/economics?actual=true`: the projection, and the program's periods beside it. */
+export interface EconomicsAnswer {
+  projection?: { results?: { notes?: string[] } };
+  actual?: { periods?: KpiPeriod[] } | null;
 }
 
-function periodStart(raw: RawPeriod): string {
-  if (raw.start) return raw.start;
-  const label = raw.label ?? raw.period ?? '';
-  return /^\d{4}-\d{2}$/.test(label) ? `${label}-01T00:00:00.000Z` : '';
+export function periodsOf(answer: EconomicsAnswer | null): KpiPeriod[] {
+  return answer?.actual?.periods ?? [];
 }
 
-/** The periods of an economics answer, whatever their list and figure lists are called. */
-export function periodsOf(answer: unknown): KpiPeriod[] {
-  if (!answer || typeof answer !== 'object') return [];
-  const record = answer as Record<string, unknown>;
-  const list = [
-    record.periods,
-    record.rows,
-    (record.actual as Record<string, unknown> | undefined)?.periods,
-  ].find(Array.isArray) as RawPeriod[] | undefined;
-  return (list ?? []).map((raw) => ({
-    label: raw.label ?? raw.period ?? '',
-    start: periodStart(raw),
-    figures: raw.figures ?? raw.rows ?? raw.metrics ?? [],
-  }));
-}
-
-export function notesOf(answer: unknown): string[] {
-  if (!answer || typeof answer !== 'object') return [];
-  const notes = (answer as Record<string, unknown>).notes;
-  return Array.isArray(notes) ? notes.filter((note): note is string => typeof note === 'string') : [];
+export function notesOf(answer: EconomicsAnswer | null): string[] {
+  return answer?.projection?.results?.notes ?? [];
 }
 
 function plain(value: number): string {
