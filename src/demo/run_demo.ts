@@ -33,6 +33,12 @@ const usageReportHour = 20;
 const usageOccurredHour = 15;
 /** The day after the demo, the clock stops here: after the month-end reconciliation and payout run. */
 const closingHour = 8;
+/**
+ * The EmDash backend sends each team's usage as one event per active day, in weekly batches:
+ * each batch costs a milestone evaluation per team that gained an active day, so a daily batch
+ * would make the demo several times slower for no difference in what is earned.
+ */
+export const usageReportEveryDays = 7;
 
 export interface DemoProgress {
   day: number;
@@ -151,6 +157,7 @@ export async function runDemo(
     tallies: emptyTallies(),
     affiliateIds: [],
     clickIds: new Map(),
+    pendingUsage: [],
   };
   try {
     for (const [day, today] of agenda.entries()) {
@@ -182,6 +189,15 @@ interface DayState {
   affiliateIds: string[];
   /** The click id each converting visit got, by team index. */
   clickIds: Map<number, string | null>;
+  /** Usage events waiting for the next weekly report. */
+  pendingUsage: UsageEventInput[];
+}
+
+interface UsageEventInput {
+  id: string;
+  teamId: string;
+  apiCalls: number;
+  occurredAt: string;
 }
 
 async function playDay(state: DayState, day: number, today: DayAgenda): Promise<void> {
@@ -200,8 +216,11 @@ async function playDay(state: DayState, day: number, today: DayAgenda): Promise<
   await bill(state, day, today);
   if (dayTime(start, day).getUTCDate() === 1) await settle(state, day);
 
-  await advanceClock(demo, dayTime(start, day, usageReportHour));
-  await reportUsage(state, day, today);
+  state.pendingUsage.push(...usageEventsOf(state, day, today));
+  if ((day + 1) % usageReportEveryDays === 0 || day === plan.days - 1) {
+    await advanceClock(demo, dayTime(start, day, usageReportHour));
+    await reportUsage(state, day);
+  }
 }
 
 async function join(state: DayState, index: number): Promise<void> {
@@ -286,19 +305,24 @@ async function settle(state: DayState, day: number): Promise<void> {
   state.tallies.csvPayoutsSettledCents += settled.paidCents;
 }
 
-async function reportUsage(state: DayState, day: number, today: DayAgenda): Promise<void> {
+function usageEventsOf(state: DayState, day: number, today: DayAgenda): UsageEventInput[] {
   const start = state.plan.options.start;
   const date = isoDay(start, day);
   const occurredAt = dayTime(start, day, usageOccurredHour).toISOString();
-  const events = today.usage.map((usage) => {
+  return today.usage.map((usage) => {
     const teamId = state.plan.teams[usage.teamIndex]!.teamId;
     return { id: `use_${teamId}_${date}`, teamId, apiCalls: usage.apiCalls, occurredAt };
   });
+}
+
+async function reportUsage(state: DayState, day: number): Promise<void> {
+  const events = state.pendingUsage.splice(0);
   for (let from = 0; from < events.length; from += usageEventsPerRequestMax) {
     const batch = events.slice(from, from + usageEventsPerRequestMax);
     const ingestion = await ingestUsage(state.demo, batch);
     if (ingestion.rejected.length > 0) {
-      throw new Error(`usage of ${date} refused: ${JSON.stringify(ingestion.rejected.slice(0, 3))}`);
+      const date = isoDay(state.plan.options.start, day);
+      throw new Error(`usage reported on ${date} refused: ${JSON.stringify(ingestion.rejected.slice(0, 3))}`);
     }
     state.tallies.usageEvents += batch.length;
     state.tallies.usageAccepted += ingestion.accepted;

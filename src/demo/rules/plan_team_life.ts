@@ -126,10 +126,11 @@ export function cancelDay(start: Date, plan: BillingPlan): number {
   return invoiceDay(start, plan, plan.lifetimeMonths) - 2;
 }
 
+/** A team of one is what every team starts as: only a larger size, and growth, are reported. */
 function membersOf(random: SeededRandom, signupDay: number, activatedDay: number | null): MembersReport[] {
-  const reports: MembersReport[] = [{ day: signupDay, members: random.weightedIndex([60, 30, 10]) + 1 }];
+  let members = random.weightedIndex([60, 30, 10]) + 1;
+  const reports: MembersReport[] = members > 1 ? [{ day: signupDay, members }] : [];
   if (activatedDay === null) return reports;
-  let members = reports[0]!.members;
   if (random.chance(demoBehaviour.growingTeamShare)) {
     const target = random.integer(6, 14);
     let day = activatedDay;
