@@ -175,7 +175,7 @@ describe('handing a project off to the client team', () => {
     expect(response.json()).not.toHaveProperty('conflictFlagId');
     const after = await projectRowCounts(t);
     expect(after.fraud_flags).toBe(before.fraud_flags);
-    expect(after.project_handoffs).toBe(before.project_handoffs + 1);
+    expect(after.project_handoffs).toBe((before.project_handoffs ?? 0) + 1);
     expect(after.teams).toBe(before.teams);
   });
 
