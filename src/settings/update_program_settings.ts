@@ -12,7 +12,7 @@ export interface ProgramSettingsVersion {
 /** Adds a settings version from `effectiveFrom` (default now) on; a version never applies to the past. */
 export async function updateProgramSettings(
   context: Context,
-  input: { changes: Partial<ProgramSettings>; effectiveFrom?: Date | undefined },
+  input: { changes: Partial<ProgramSettings>; effectiveFrom?: Date | undefined; author?: string | undefined },
 ): Promise<ProgramSettingsVersion> {
   const now = context.clock.now();
   const effectiveFrom = input.effectiveFrom ?? now;
@@ -24,7 +24,12 @@ export async function updateProgramSettings(
   await context.settings.load();
   const base = context.settings.at(effectiveFrom);
   const settings = programSettingsSchema.parse({ ...base, ...input.changes });
-  const version = await insertProgramSettingsVersion(context.db, { effectiveFrom, settings, createdAt: now });
+  const version = await insertProgramSettingsVersion(context.db, {
+    effectiveFrom,
+    settings,
+    createdAt: now,
+    author: input.author ?? null,
+  });
   await context.settings.load();
   return { version, effectiveFrom: effectiveFrom.toISOString(), settings };
 }

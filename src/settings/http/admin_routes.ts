@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { advanceClock } from '../../platform/advance_clock.js';
+import { actorOf } from '../../platform/http/actor.js';
+import { listProgramSettingsVersions } from '../list_program_settings_versions.js';
 import { programSettingsSchema } from '../rules/program_settings.js';
 import { currentProgramSettings, updateProgramSettings } from '../update_program_settings.js';
 
@@ -71,7 +73,35 @@ export function registerAdminRoutes({ app, context, guards }: RouteDeps): void {
         await updateProgramSettings(context, {
           changes: request.body.changes,
           effectiveFrom: request.body.effectiveFrom ? new Date(request.body.effectiveFrom) : undefined,
+          author: actorOf(request.principal),
         }),
       ),
+  );
+
+  app.get(
+    '/v1/admin/settings/versions',
+    {
+      preHandler: guards.admin,
+      schema: {
+        tags: ['admin'],
+        summary: 'Every settings version, newest first: effective from, author and what it changed',
+        response: {
+          200: z.object({
+            versions: z.array(
+              z.object({
+                version: z.number().int(),
+                effectiveFrom: z.string(),
+                createdAt: z.string(),
+                author: z.string().nullable(),
+                inForce: z.boolean(),
+                settings: programSettingsSchema,
+                changes: z.array(z.object({ key: z.string(), before: z.unknown(), after: z.unknown() })),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ versions: await listProgramSettingsVersions(context) }),
   );
 }
