@@ -251,7 +251,7 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
     expect(current.json()).toMatchObject({ settings: { tier1BonusCents: 10_000 } });
   });
 
-  it.skip('shows the version history with what each version changed', async () => {
+  it('shows the version history with what each version changed', async () => {
     const history = page.getByRole('list', { name: 'Settings versions, newest first' });
     await history.getByText('Tier 1 bonus ($): $50.00 → $100.00').waitFor();
     await history.getByText(/Payouts? .*approval.*: no → yes/i).waitFor();

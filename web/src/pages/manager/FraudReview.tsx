@@ -213,17 +213,17 @@ function FlagCard({ flag, onDecided }: { flag: FraudFlag; onDecided: (message: s
 }
 
 function CommissionSummary({ summary }: { summary: Record<string, unknown> }) {
-  const entries = Object.entries(summary).filter(([, value]) => typeof value === 'number');
-  if (entries.length === 0) return null;
+  const amounts = Object.entries(summary).filter(
+    (entry): entry is [string, number] => typeof entry[1] === 'number' && entry[0].endsWith('Cents'),
+  );
+  const count = typeof summary.count === 'number' ? summary.count : null;
+  if (count === 0) return <p>The team has earned no commission yet.</p>;
   return (
     <p>
-      Team’s commissions{summary.held === true ? ' (held)' : ''}:{' '}
-      {entries
-        .map(([key, value]) =>
-          key.endsWith('Cents')
-            ? `${humanKey(key.replace(/Cents$/, ''))} ${formatCents(value as number)}`
-            : `${humanKey(key)} ${value}`,
-        )
+      Team’s commissions{count === null ? '' : ` (${count})`}
+      {summary.held === true ? ', held' : ''}:{' '}
+      {amounts
+        .map(([key, value]) => `${humanKey(key.replace(/Cents$/, ''))} ${formatCents(value)}`)
         .join(' · ')}
     </p>
   );

@@ -188,7 +188,7 @@ function SettingsForm({
           Save settings
         </button>
       </div>
-      {preview !== null ? <WhatIfResult answer={preview} /> : null}
+      {preview !== null ? <WhatIfResult answer={preview} fromGiven={replayFrom !== ''} /> : null}
     </form>
   );
 }

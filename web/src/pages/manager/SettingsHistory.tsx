@@ -14,15 +14,10 @@ interface Change {
 interface VersionRow {
   version: number;
   effectiveFrom: string;
-  createdAt?: string;
-  author?: string | null;
-  createdBy?: string | null;
-  changes?: Change[] | Record<string, { before: unknown; after: unknown }>;
-}
-
-function changesOf(row: VersionRow): Change[] {
-  if (Array.isArray(row.changes)) return row.changes;
-  return Object.entries(row.changes ?? {}).map(([key, change]) => ({ key, ...change }));
+  createdAt: string;
+  author: string | null;
+  inForce: boolean;
+  changes: Change[];
 }
 
 /** Every settings version, newest first, with what it changed from the one before. */
@@ -45,15 +40,15 @@ export function SettingsHistory() {
       {rows.length > 0 ? (
         <ol className="cards history" aria-label="Settings versions, newest first">
           {rows.map((row) => {
-            const changes = changesOf(row);
-            const author = row.author ?? row.createdBy;
+            const { changes, author } = row;
             return (
               <li key={row.version} className="card">
                 <p>
-                  <strong>Version {row.version}</strong>, in force from {formatDate(row.effectiveFrom)}
+                  <strong>Version {row.version}</strong>, in force from {formatDate(row.effectiveFrom)}{' '}
+                  {row.inForce ? <span className="badge">in force now</span> : null}
                 </p>
                 <p className="muted">
-                  {row.createdAt ? `Saved ${formatDateTime(row.createdAt)}` : ''}
+                  Saved {formatDateTime(row.createdAt)}
                   {author ? ` by ${author}` : ''}
                 </p>
                 {changes.length === 0 ? (

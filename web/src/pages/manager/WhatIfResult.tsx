@@ -57,22 +57,28 @@ function signed(path: string, value: number): string {
 }
 
 /** What the recorded history paid, beside what it would have paid with the changed settings. */
-export function WhatIfResult({ answer }: { answer: unknown }) {
+export function WhatIfResult({ answer, fromGiven }: { answer: unknown; fromGiven: boolean }) {
   const result = (answer ?? {}) as WhatIfAnswer;
   const actual = numbersOf(result.actual);
   const whatIf = numbersOf(result.whatIf);
   const replayed = numbersOf(result.replayedCurrent);
   const differences = numbersOf(result.difference);
   const paths = [...new Set([...actual.keys(), ...whatIf.keys()])];
+  // The replay reruns no payouts (its paid figure is null), so only money it replays is compared.
   const replayDiffers =
-    result.selfCheck?.matches === false ||
-    [...replayed].some(([path, value]) => actual.has(path) && actual.get(path) !== value);
+    result.selfCheck !== undefined
+      ? result.selfCheck.matches === false
+      : [...replayed].some(
+          ([path, value]) => value !== null && actual.has(path) && actual.get(path) !== value,
+        );
   return (
     <section aria-labelledby="what-if-title" className="what-if">
       <h3 id="what-if-title">Preview: actual vs what-if</h3>
       <p className="muted">
-        Recorded history{result.from ? ` from ${formatDate(result.from)}` : ''}
-        {result.to ? ` to ${formatDate(result.to)}` : ''}
+        {fromGiven && result.from
+          ? `Recorded history from ${formatDate(result.from)}`
+          : 'All recorded history'}
+        {result.to ? ` up to ${formatDate(result.to)}` : ''}
         {typeof result.teams === 'number' ? ` (${result.teams} referred teams)` : ''} replayed with the
         changed settings. Nothing is saved by a preview.
       </p>
