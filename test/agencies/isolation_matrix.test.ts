@@ -167,7 +167,10 @@ function urlOf(operation: MatrixOperation): string {
     return 'x';
   });
   const query = new URLSearchParams(
-    operation.requiredQuery.map(({ name, schema }) => [name, String(plausibleValue(schema))]),
+    operation.requiredQuery.map(({ name, schema }): [string, string] => [
+      name,
+      String(plausibleValue(schema)),
+    ]),
   ).toString();
   return query ? `${path}?${query}` : path;
 }
