@@ -76,7 +76,7 @@ describe('client domains', () => {
     const flags = await t.context.db.query<{
       id: string;
       affiliate_id: string;
-      details: Record<string, any>;
+      details: Record<string, unknown>;
     }>("SELECT id, affiliate_id, details FROM fraud_flags WHERE kind = 'domain_dispute'");
     expect(flags).toHaveLength(1);
     expect(flags[0]!.id).toBe(flagId);
