@@ -245,7 +245,8 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
       .getByRole('status')
       .filter({ hasText: /^Saved as version \d+/ })
       .waitFor();
-    expect(await page.getByLabel('Tier 1 bonus ($)').inputValue()).toBe('100.00');
+    // The form shows the new version once the settings in force are read again.
+    await expect.poll(() => page.getByLabel('Tier 1 bonus ($)').inputValue()).toBe('100.00');
     await expectAccessible(page);
     const current = await server.test.call({ method: 'GET', url: '/v1/admin/settings' });
     expect(current.json()).toMatchObject({ settings: { tier1BonusCents: 10_000 } });
