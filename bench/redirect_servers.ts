@@ -4,7 +4,9 @@
  * and the real app on PostgreSQL (a scratch database) or PGlite. On `finish` each reports the
  * clicks it stored.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import { bootstrap } from '../src/app/bootstrap.js';
 import { buildServer } from '../src/app/http/server.js';
 import { createAffiliate } from '../src/partners/create_affiliate.js';
@@ -89,6 +91,24 @@ async function serveApp(kind: 'postgres' | 'pglite'): Promise<Running> {
 const kind = process.argv[2] as ServerKind;
 const server = kind === 'bare' ? await serveBare() : await serveApp(kind);
 process.send?.({ port: server.port });
+// bench/redirect_profile.ts profiles only the measured load: `{profile: 'start'}`, then
+// `{profile: 'stop', file}` writes the .cpuprofile and answers `{profiled: file}`.
+let profiler: Session | undefined;
+process.on('message', async (message: { profile?: 'start' | 'stop'; file?: string }) => {
+  if (message.profile === 'start') {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    process.send?.({ profiling: true });
+  } else if (message.profile === 'stop' && profiler && message.file) {
+    const { profile } = await profiler.post('Profiler.stop');
+    writeFileSync(message.file, JSON.stringify(profile));
+    profiler.disconnect();
+    process.send?.({ profiled: message.file });
+  }
+});
 process.on('message', async (message) => {
   if (message !== 'finish') return;
   const tally = await server.finish();

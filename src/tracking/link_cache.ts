@@ -1,4 +1,5 @@
 import type { Queryable } from '../platform/db/database.js';
+import { type ClickIdLocation, clickIdLocationOf } from './rules/links.js';
 import { type LinkRow, selectLinkByCode } from './storage/links.js';
 
 /** What the redirect needs of a link. */
@@ -8,6 +9,8 @@ export interface RedirectLink {
   destination: string;
   tag: string | null;
   disabledAt: Date | null;
+  /** The destination cut around the click id, once per read rather than once per click. */
+  clickIdLocation: ClickIdLocation | null;
 }
 
 export interface LinkCacheOptions {
@@ -99,6 +102,7 @@ export class LinkCache {
       destination: row.destination,
       tag: row.tag,
       disabledAt: row.disabledAt,
+      clickIdLocation: clickIdLocationOf(row.destination),
     };
     this.missing.delete(code);
     remember(this.links, code, link, this.nowMs() + this.options.linkTtlMs, this.options.linksMax);

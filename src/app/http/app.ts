@@ -44,15 +44,21 @@ import { registerSnippetRoute } from '../../tracking/http/snippet_route.js';
 import { registerUsageRoutes } from '../../usage/http/usage.js';
 import type { Context } from '../context.js';
 import type { RouteDeps } from './route_deps.js';
+import { type ServeBeforeRouting, serverServingFirst } from './serve_before_routing.js';
 
 export const requestBodyBytesMax = 1_048_576;
 
-/** Builds the HTTP app without listening, so tests inject requests in-process. */
+/**
+ * Builds the HTTP app without listening, so tests inject requests in-process. `serveBeforeRouting`
+ * answers the requests it takes on the listening server before Fastify routes them (the redirect).
+ */
 export async function buildApp(
   context: Context,
   extraRoutes: Array<(deps: RouteDeps) => void> = [],
+  options: { serveBeforeRouting?: ServeBeforeRouting } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(options.serveBeforeRouting ? { serverFactory: serverServingFirst(options.serveBeforeRouting) } : {}),
     loggerInstance: context.logger as FastifyBaseLogger,
     bodyLimit: requestBodyBytesMax,
     // X-Forwarded-For is believed only from the proxies the operator names (none by default).

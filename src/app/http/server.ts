@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { followStoredClock } from '../../platform/advance_clock.js';
 import { JobRunner } from '../../platform/jobs/job_runner.js';
 import { registerRedirectRoutes } from '../../tracking/http/redirect.js';
+import { RedirectHandler } from '../../tracking/http/redirect_handler.js';
 import { ClickRecorder } from '../../tracking/record_click.js';
 import type { Context } from '../context.js';
 import { jobCatalogue } from '../job_catalogue.js';
@@ -27,7 +28,14 @@ export async function buildServer(context: Context, options: ServerOptions = {})
   context.clicks = recorder;
   // Built before the app so that a bad schedule variable stops the start with its message.
   const jobs = options.jobs === false ? null : new JobRunner(context, jobCatalogue());
-  const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, recorder)]);
+  const redirects = new RedirectHandler(context, recorder);
+  const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, redirects)], {
+    serveBeforeRouting: redirects.serveBeforeRouting,
+  });
+  app.addHook('preClose', (done) => {
+    redirects.close();
+    done();
+  });
   await registerWebApp(app);
   if (jobs) {
     context.health.jobsStarting();

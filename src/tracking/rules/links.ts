@@ -39,3 +39,27 @@ export function destinationWithClickId(destination: string, clickId: string | nu
   url.searchParams.set('emd_click', clickId);
   return url.toString();
 }
+
+/** Where a click id goes in a destination's redirect: `beforeClickId + clickId + afterClickId`. */
+export interface ClickIdLocation {
+  beforeClickId: string;
+  afterClickId: string;
+}
+
+const clickIdMarkers = ['clk_00000000000000000000', 'clk_ZZZZZZZZZZZZZZZZZZZZ'] as const;
+
+/**
+ * `destinationWithClickId` cut around the click id once per link, so the redirect joins three
+ * strings instead of parsing the URL for every click. Click ids are base62, which no URL encoding
+ * changes, so the join equals the parsed result; null when a destination already holds a marker
+ * text and the cut is not certain (then each redirect parses).
+ */
+export function clickIdLocationOf(destination: string): ClickIdLocation | null {
+  const [first, second] = clickIdMarkers;
+  const marked = destinationWithClickId(destination, first);
+  const at = marked.indexOf(first);
+  if (at < 0) return null;
+  const location = { beforeClickId: marked.slice(0, at), afterClickId: marked.slice(at + first.length) };
+  const check = destinationWithClickId(destination, second);
+  return check === `${location.beforeClickId}${second}${location.afterClickId}` ? location : null;
+}

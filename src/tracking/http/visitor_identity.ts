@@ -1,0 +1,59 @@
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
+import { isbot } from 'isbot';
+
+/** User agents whose bot verdict is remembered; browsers send few distinct ones. */
+export const botVerdictsMax = 4_096;
+/** Addresses whose proxy trust is remembered before the memory starts over. */
+export const trustVerdictsMax = 4_096;
+
+/**
+ * `isbot` per user agent, remembered (least recently used goes first): its pattern is long, and a
+ * link's visitors send a handful of user agents again and again.
+ */
+export class BotVerdicts {
+  private readonly verdicts = new Map<string, boolean>();
+
+  constructor(private readonly verdictsMax = botVerdictsMax) {}
+
+  readonly isBot = (userAgent: string): boolean => {
+    let verdict = this.verdicts.get(userAgent);
+    if (verdict === undefined) {
+      verdict = isbot(userAgent);
+      if (this.verdicts.size >= this.verdictsMax) {
+        const oldest = this.verdicts.keys().next();
+        if (!oldest.done) this.verdicts.delete(oldest.value);
+      }
+    } else {
+      this.verdicts.delete(userAgent);
+    }
+    this.verdicts.set(userAgent, verdict);
+    return verdict;
+  };
+
+  get size(): number {
+    return this.verdicts.size;
+  }
+}
+
+/**
+ * The visitor's address as Fastify's `request.ip` reads it: the connecting address, or with
+ * trusted proxies (EMDASH_TRUSTED_PROXIES) the nearest X-Forwarded-For entry that is not one of
+ * them. Whether an address is a trusted proxy is remembered, since the proxies' own addresses
+ * come back on every request.
+ */
+export function clientAddressReader(trustedProxies: readonly string[]): (request: IncomingMessage) => string {
+  if (trustedProxies.length === 0) return (request) => request.socket.remoteAddress ?? '';
+  const trusts = proxyAddr.compile([...trustedProxies]);
+  const verdicts = new Map<string, boolean>();
+  const trusted = (address: string): boolean => {
+    let verdict = verdicts.get(address);
+    if (verdict === undefined) {
+      verdict = trusts(address, 0);
+      if (verdicts.size >= trustVerdictsMax) verdicts.clear();
+      verdicts.set(address, verdict);
+    }
+    return verdict;
+  };
+  return (request) => proxyAddr(request, trusted) ?? '';
+}
