@@ -1,6 +1,5 @@
 import type { Context } from '../app/context.js';
-import { evaluateTeamCommissions } from '../commissions/evaluate_team_commissions.js';
-import { teamsAwaitingMilestones } from '../commissions/storage/commissions.js';
+import { grantMilestonesDue } from '../commissions/grant_milestones_due.js';
 import { AppError } from '../platform/rules/errors.js';
 import { activateTeam } from './activate_team.js';
 import {
@@ -15,7 +14,8 @@ import {
   usageEventsPerRequestMax,
   validateUsageEvent,
 } from './rules/usage.js';
-import { insertUsageBatch, loadUsageByDay } from './storage/usage.js';
+import { insertUsageBatches, loadUsageByDay, type UsageBatchesOutcome } from './storage/usage.js';
+import { UsageWriteQueue } from './usage_write_queue.js';
 
 export interface UsageIngestion {
   accepted: number;
@@ -49,7 +49,7 @@ export async function ingestUsage(context: Context, rawEvents: readonly unknown[
   const result: UsageIngestion = { accepted: 0, duplicates, ignored: 0, rejected };
   if (unique.size > 0) {
     const events = [...unique.values()].map((entry) => entry.event);
-    const outcome = await insertUsageBatch(context.db, events);
+    const outcome = await usageWriteQueueOf(context).write(events);
     for (const id of outcome.lateIds) {
       rejected.push({
         index: unique.get(id)!.index,
@@ -61,16 +61,54 @@ export async function ingestUsage(context: Context, rawEvents: readonly unknown[
     result.accepted = outcome.accepted;
     result.duplicates += outcome.referred - outcome.accepted;
     result.ignored = events.length - outcome.lateIds.length - outcome.referred;
-    if (outcome.signedUpAcceptedIds.length > 0) {
-      const accepted = outcome.signedUpAcceptedIds.map((id) => unique.get(id)!.event);
-      await activateTeamsCrossingThreshold(context, accepted, settings);
-    }
-    if (outcome.newActiveDayTeamIds.length > 0) {
-      await grantMilestonesOfNewActiveDays(context, outcome.newActiveDayTeamIds);
-    }
   }
   countIngestion(context, result);
   return result;
+}
+
+/**
+ * Statements that write usage at once per process: one on PGlite (its single connection runs one
+ * at a time anyway), two on PostgreSQL (one commits while the next is sent). A statement carries
+ * up to 50 requests of 100 events.
+ */
+const writeLimitsByDatabase = {
+  pglite: { eventsPerStatementMax: 5_000, statementsInFlightMax: 1 },
+  postgres: { eventsPerStatementMax: 5_000, statementsInFlightMax: 2 },
+} as const;
+
+const writeQueues = new WeakMap<Context, UsageWriteQueue>();
+
+/** The process's write queue of this context's database, made on first use. */
+function usageWriteQueueOf(context: Context): UsageWriteQueue {
+  let queue = writeQueues.get(context);
+  if (!queue) {
+    queue = new UsageWriteQueue(
+      {
+        store: (batches) => insertUsageBatches(context.db, batches),
+        follow: (batches, outcome) => followStoredUsage(context, batches, outcome),
+      },
+      writeLimitsByDatabase[context.db.kind],
+    );
+    writeQueues.set(context, queue);
+  }
+  return queue;
+}
+
+/** Once batches are stored: activation of teams they took over the threshold, then milestones. */
+async function followStoredUsage(
+  context: Context,
+  batches: ReadonlyArray<readonly UsageEvent[]>,
+  outcome: UsageBatchesOutcome,
+): Promise<void> {
+  if (outcome.signedUpAcceptedIds.length > 0) {
+    const acceptedIds = new Set(outcome.signedUpAcceptedIds);
+    const accepted = batches.flat().filter((event) => acceptedIds.has(event.id));
+    const settings = context.settings.at(context.clock.now());
+    await activateTeamsCrossingThreshold(context, accepted, settings);
+  }
+  // Tier 1 and Tier 2 count active days, so only a team that gained one can newly meet them, at
+  // most once a day per team; of those, only teams with a milestone due cost an evaluation.
+  await grantMilestonesDue(context, outcome.newActiveDayTeamIds);
 }
 
 /** Teams still `signed_up` whose new events take them over the activation threshold. */
@@ -98,16 +136,6 @@ async function activateTeamsCrossingThreshold(
       totals: crossing.totals,
       data: { rule: settings.activationRule, usageEventId: crossing.event.id },
     });
-  }
-}
-
-/**
- * Tier 1 and Tier 2 count active days, so only a team that gained one can newly meet them, at most
- * once a day per team: the common batch (days already active) costs nothing more.
- */
-async function grantMilestonesOfNewActiveDays(context: Context, teamIds: readonly string[]): Promise<void> {
-  for (const teamId of await teamsAwaitingMilestones(context.db, teamIds)) {
-    await evaluateTeamCommissions(context, teamId);
   }
 }
 

@@ -11,49 +11,77 @@ export interface UsageBatchOutcome {
   accepted: number;
   /** Ids older than the prune horizon: they may have been forgotten, so they cannot be trusted. */
   lateIds: string[];
+}
+
+export interface UsageBatchesOutcome {
+  /** One per batch, in the order given. */
+  batches: UsageBatchOutcome[];
   /** Ids stored now whose team is still `signed_up` (the only ones that can activate it). */
   signedUpAcceptedIds: string[];
-  /** Teams that gained an active day with this batch (the only ones that can reach a milestone). */
+  /** Teams that gained an active day with these batches (the only ones that can reach a milestone). */
   newActiveDayTeamIds: string[];
 }
 
 /**
- * Stores a batch in one statement: keeps events of referred teams, inserts their ids (the primary
- * key decides which count), and adds what was new to the per-(team, UTC day) sums. Ids and
- * (team, day) rows are written in sorted order so concurrent batches cannot deadlock.
- * `events` must have unique ids.
+ * Stores several batches in one statement (one round trip, one commit): keeps events of referred
+ * teams, inserts their ids (the primary key decides which count), and adds what was new to the
+ * per-(team, UTC day) sums, each (team, day) row once however many batches touch it. Ids and
+ * (team, day) rows are written in sorted order so concurrent statements cannot deadlock.
+ * Ids must be unique across all the batches.
  */
-export async function insertUsageBatch(
+export async function insertUsageBatches(
   db: Queryable,
-  events: readonly UsageEvent[],
-): Promise<UsageBatchOutcome> {
+  batches: ReadonlyArray<readonly UsageEvent[]>,
+): Promise<UsageBatchesOutcome> {
+  const statement = usageBatchesStatement(batches);
   const [row] = await db.query<{
-    referred: number;
-    accepted: number;
+    referred_by_batch: Record<string, number>;
+    accepted_by_batch: Record<string, number>;
     late_ids: string[];
     signed_up_accepted_ids: string[];
     new_active_day_team_ids: string[];
-  }>(
-    `WITH input AS (
-       SELECT e.id, e.team_id, e.api_calls, e.occurred_at
-       FROM unnest($1::text[], $2::text[], $3::int4[], $4::timestamptz[]) AS e (id, team_id, api_calls, occurred_at)
+  }>(statement.text, statement.values);
+  const lateIds = new Set(row!.late_ids);
+  return {
+    batches: batches.map((events, index) => ({
+      referred: row!.referred_by_batch[index] ?? 0,
+      accepted: row!.accepted_by_batch[index] ?? 0,
+      lateIds: events.filter((event) => lateIds.has(event.id)).map((event) => event.id),
+    })),
+    signedUpAcceptedIds: row!.signed_up_accepted_ids,
+    newActiveDayTeamIds: row!.new_active_day_team_ids,
+  };
+}
+
+/** The statement of `insertUsageBatches` (bench/ingest_profile.ts EXPLAINs it). */
+export function usageBatchesStatement(batches: ReadonlyArray<readonly UsageEvent[]>): {
+  text: string;
+  values: unknown[];
+} {
+  const events = batches.flat();
+  const batchOfEvent = batches.flatMap((batch, index) => batch.map(() => index));
+  return {
+    text: `WITH input AS (
+       SELECT e.id, e.team_id, e.api_calls, e.occurred_at, e.batch
+       FROM unnest($1::text[], $2::text[], $3::int4[], $4::timestamptz[], $5::int4[])
+         AS e (id, team_id, api_calls, occurred_at, batch)
      ),
      horizon AS (
        SELECT coalesce(max(pruned_before), '-infinity'::timestamptz) AS pruned_before FROM usage_prune_horizon
      ),
-     fresh AS (
-       SELECT input.* FROM input, horizon WHERE input.occurred_at >= horizon.pruned_before
-     ),
+     -- One index probe per team named (a plan that reads every team would grow with the table).
      referred AS (
-       SELECT teams.id, teams.status FROM teams
-       WHERE teams.id = ANY($5::text[])
-         AND ${referredTeamSql('teams', '$6')}
+       SELECT teams.id, teams.status FROM unnest($6::text[]) AS wanted (id) JOIN teams ON teams.id = wanted.id
+       WHERE ${referredTeamSql('teams', '$7')}
+     ),
+     kept AS MATERIALIZED (
+       SELECT input.*, referred.status FROM input, horizon, referred
+       WHERE input.occurred_at >= horizon.pruned_before AND referred.id = input.team_id
      ),
      inserted AS (
        INSERT INTO usage_events (id, team_id, api_calls, occurred_at)
-       SELECT fresh.id, fresh.team_id, fresh.api_calls, fresh.occurred_at
-       FROM fresh JOIN referred ON referred.id = fresh.team_id
-       ORDER BY fresh.id COLLATE "C"
+       SELECT kept.id, kept.team_id, kept.api_calls, kept.occurred_at FROM kept
+       ORDER BY kept.id COLLATE "C"
        ON CONFLICT (id) DO NOTHING
        RETURNING id, team_id, api_calls, occurred_at
      ),
@@ -66,34 +94,33 @@ export async function insertUsageBatch(
        SELECT team_id, day, api_calls FROM day_sums ORDER BY team_id COLLATE "C", day
        ON CONFLICT (team_id, day) DO UPDATE SET api_calls = team_usage_days.api_calls + EXCLUDED.api_calls
        RETURNING team_id, day, api_calls
-     )
+     ),
+     accepted AS (
+       SELECT kept.batch, kept.status, kept.id FROM inserted JOIN kept ON kept.id = inserted.id
+     ),
+     referred_counts AS (SELECT batch, count(*) AS events FROM kept GROUP BY batch),
+     accepted_counts AS (SELECT batch, count(*) AS events FROM accepted GROUP BY batch)
      SELECT
-       (SELECT count(*) FROM fresh JOIN referred ON referred.id = fresh.team_id) AS referred,
-       (SELECT count(*) FROM inserted) AS accepted,
+       (SELECT coalesce(json_object_agg(batch, events), '{}') FROM referred_counts) AS referred_by_batch,
+       (SELECT coalesce(json_object_agg(batch, events), '{}') FROM accepted_counts) AS accepted_by_batch,
        (SELECT count(*) FROM upserted) AS days_written,
        (SELECT coalesce(array_agg(input.id), '{}') FROM input, horizon
          WHERE input.occurred_at < horizon.pruned_before) AS late_ids,
-       (SELECT coalesce(array_agg(inserted.id), '{}') FROM inserted
-         JOIN referred ON referred.id = inserted.team_id WHERE referred.status = 'signed_up') AS signed_up_accepted_ids,
-       -- A day whose total is what this batch added was empty before: the team has one more active day.
+       (SELECT coalesce(array_agg(accepted.id), '{}') FROM accepted
+         WHERE accepted.status = 'signed_up') AS signed_up_accepted_ids,
+       -- A day whose total is what this statement added was empty before: one more active day.
        (SELECT coalesce(array_agg(DISTINCT upserted.team_id), '{}') FROM upserted
          JOIN day_sums ON day_sums.team_id = upserted.team_id AND day_sums.day = upserted.day
          WHERE day_sums.api_calls > 0 AND upserted.api_calls = day_sums.api_calls) AS new_active_day_team_ids`,
-    [
+    values: [
       events.map((event) => event.id),
       events.map((event) => event.teamId),
       events.map((event) => event.apiCalls),
       events.map((event) => event.occurredAt.toISOString()),
+      batchOfEvent,
       [...new Set(events.map((event) => event.teamId))],
       unreferredStatuses,
     ],
-  );
-  return {
-    referred: row!.referred,
-    accepted: row!.accepted,
-    lateIds: row!.late_ids,
-    signedUpAcceptedIds: row!.signed_up_accepted_ids,
-    newActiveDayTeamIds: row!.new_active_day_team_ids,
   };
 }
 
