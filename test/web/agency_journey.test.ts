@@ -302,7 +302,9 @@ describe.skipIf(browserTestsSkipped)("an agency's people in a real browser", () 
     await expectAccessible(page);
 
     await nav(page, 'Projects').click();
-    await page.getByRole('list', { name: 'Projects' }).getByText('Handed off to team_acme').waitFor();
+    const projects = page.getByRole('list', { name: 'Projects' });
+    await projects.getByText('Handed off to team_acme', { exact: true }).waitFor();
+    await projects.getByText(/team_globex · another partner held it: sent for review/).waitFor();
     await screenshot(page, 'agency-projects');
   });
 

@@ -10,6 +10,12 @@ import { ConfigurationEditor } from './ConfigurationEditor';
 import { configurationTemplate, formatConfiguration, parseConfiguration } from './configuration_template';
 import { problemMessage } from './problem_message';
 
+function handoffCaveat(conflictFlagId: string | undefined): string {
+  return conflictFlagId
+    ? ' · another partner held it: sent for review'
+    : ' · signed up unreferred: not yours';
+}
+
 export function ProjectsPage({ agencyId }: { agencyId: string }) {
   const projects = useApi<unknown>(agencyPath(agencyId, '/projects'));
   const rows = listOf<ProjectSummary>(projects.data, 'projects');
@@ -39,7 +45,10 @@ export function ProjectsPage({ agencyId }: { agencyId: string }) {
               </p>
               <p>
                 {project.handoff ? (
-                  <span className="badge">Handed off to {project.handoff.teamId}</span>
+                  <span className="badge">
+                    Handed off to {project.handoff.teamId}
+                    {project.handoff.attributed ? '' : handoffCaveat(project.handoff.conflictFlagId)}
+                  </span>
                 ) : (
                   <span className="badge">Not handed off yet</span>
                 )}
