@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Context } from '../app/context.js';
 import { buildApp } from '../app/http/app.js';
 import { registerRedirectRoutes } from '../tracking/http/redirect.js';
+import { RedirectHandler } from '../tracking/http/redirect_handler.js';
 import { ClickRecorder } from '../tracking/record_click.js';
 import { clickCookieName } from '../tracking/rules/clicks.js';
 
@@ -20,14 +21,16 @@ export interface Visit {
 export class LinkVisitors {
   private constructor(
     private readonly app: FastifyInstance,
+    private readonly redirects: RedirectHandler,
     private readonly recorder: ClickRecorder,
   ) {}
 
   static async open(context: Context): Promise<LinkVisitors> {
     const recorder = context.clicks instanceof ClickRecorder ? context.clicks : new ClickRecorder(context);
-    const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, recorder)]);
+    const redirects = new RedirectHandler(context, recorder);
+    const app = await buildApp(context, [(deps) => registerRedirectRoutes(deps, redirects)]);
     await app.ready();
-    return new LinkVisitors(app, recorder);
+    return new LinkVisitors(app, redirects, recorder);
   }
 
   /** The click id the redirect handed the visitor; null when it was not counted as a person's click. */
@@ -54,6 +57,7 @@ export class LinkVisitors {
   }
 
   async close(): Promise<void> {
+    this.redirects.close();
     await this.recorder.close();
     await this.app.close();
   }

@@ -6,12 +6,13 @@ import { bootstrap } from '../../src/app/bootstrap.js';
 import type { Context } from '../../src/app/context.js';
 import { verifyLedger } from '../../src/ledger/verify_ledger.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { spawnedProcessesBudgetMs } from '../support/budgets.js';
+import { simulatedYearBudgetMs } from '../support/budgets.js';
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from '../support/database.js';
 import { type Finished, runCli } from '../support/processes.js';
 
-// Each case starts the CLI as a real process that simulates three months: an explicit budget.
-vi.setConfig({ testTimeout: spawnedProcessesBudgetMs * 2 });
+// Each case starts the CLI as a real process that simulates three months (measured up to 3 min
+// a process on a loaded machine): an explicit budget.
+vi.setConfig({ testTimeout: simulatedYearBudgetMs * 2 });
 
 interface DemoJson {
   seed: number;
