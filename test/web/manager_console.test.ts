@@ -51,6 +51,7 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
   let page: Page;
   let flaggedAffiliateId = '';
   let payingAffiliateId = '';
+  let holderAgencyId = '';
 
   beforeAll(async () => {
     // No Stripe: payouts go by the CSV rail, which needs no payout account.
@@ -80,6 +81,18 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
       clickId: 'clk_console_1',
     });
     expect(signed.json()).toMatchObject({ attributed: true });
+
+    // Two agencies claim one client domain: the second claim opens a domain_dispute flag.
+    for (const email of ['boss@studio.example', 'boss@rival.example']) {
+      const agencyId = await createAffiliate(test, email, 'agency');
+      const claimed = await test.call({
+        method: 'POST',
+        url: `/v1/agencies/${agencyId}/client-domains`,
+        payload: { domain: 'clientco.example' },
+      });
+      expect([201, 409], claimed.body).toContain(claimed.statusCode);
+      if (email.includes('studio')) holderAgencyId = agencyId;
+    }
 
     browser = await launchBrowser();
     page = await browser.context.newPage();
@@ -155,6 +168,8 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
     const card = flags.getByRole('listitem').filter({ hasText: 'Disposable email' });
     await card.getByText('mailinator.com').first().waitFor();
     await card.getByText(flaggedTeamId).first().waitFor();
+    const dispute = flags.getByRole('listitem').filter({ hasText: 'Domain dispute' });
+    await dispute.getByText('clientco.example').first().waitFor();
     await expectAccessible(page);
     await screenshot(page, 'console-fraud');
     await card.getByLabel('Note (optional)').fill('A real team behind a throwaway address');
@@ -163,13 +178,19 @@ describe.skipIf(browserTestsSkipped)("the program manager's console in a real br
       .getByRole('status')
       .filter({ hasText: `for ${flaggedTeamId}: release recorded` })
       .waitFor();
+    await dispute.getByRole('button', { name: /Award to the holder/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Domain awarded to the holder' }).waitFor();
     await page.getByText('No open flags — nothing to review.').waitFor();
+    const claims = await server.test.call({
+      method: 'GET',
+      url: `/v1/agencies/${holderAgencyId}/client-domains`,
+    });
+    expect(JSON.stringify(claims.json())).toContain('clientco.example');
 
     const decided = await server.test.call({ method: 'GET', url: '/v1/admin/fraud-flags?status=dismissed' });
-    const [flag] = (
-      decided.json() as { flags: Array<{ teamId: string; decisions: Array<{ note: string }> }> }
-    ).flags;
-    expect(flag).toMatchObject({ teamId: flaggedTeamId });
+    const flag = (
+      decided.json() as { flags: Array<{ teamId: string | null; decisions: Array<{ note: string }> }> }
+    ).flags.find((dismissed) => dismissed.teamId === flaggedTeamId);
     expect(flag?.decisions.map((decision) => decision.note)).toContain(
       'A real team behind a throwaway address',
     );

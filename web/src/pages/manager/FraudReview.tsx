@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, listOf } from '../../api';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatCents, formatDateTime } from '../../format';
-import { disputedAgencyIds, evidenceLines, flagKindLabel, humanKey } from './evidence';
+import { disputeParties, evidenceLines, flagKindLabel, humanKey } from './evidence';
 import { NotOffered } from './NotOffered';
 import { isMissingEndpoint, problemMessage, useConsoleApi } from './use_console_api';
 
@@ -109,7 +109,7 @@ function FlagCard({ flag, onDecided }: { flag: FraudFlag; onDecided: (message: s
   };
   const flagPath = `/v1/admin/fraud-flags/${encodeURIComponent(flag.id)}/decision`;
   const isDispute = flag.kind === 'domain_dispute';
-  const agencies = isDispute ? disputedAgencyIds(flag.details) : [];
+  const parties = isDispute ? disputeParties(flag.details) : [];
   const noteId = `flag-note-${flag.id}`;
   return (
     <li className="card">
@@ -148,23 +148,24 @@ function FlagCard({ flag, onDecided }: { flag: FraudFlag; onDecided: (message: s
       <ErrorNote message={error} />
       {flag.status !== 'open' ? null : isDispute ? (
         <div className="actions">
-          {agencies.length === 0 ? (
+          {parties.length === 0 ? (
             <p className="muted">The evidence names no agency to award the domain to.</p>
           ) : (
-            agencies.map((agencyId) => (
+            parties.map((party) => (
               <button
-                key={agencyId}
+                key={party.agencyId}
                 type="button"
                 disabled={busy}
                 onClick={() =>
                   send(
                     `/v1/admin/domain-disputes/${encodeURIComponent(flag.id)}/resolve`,
-                    { award: agencyId },
-                    `Domain awarded to ${agencyId}.`,
+                    { award: party.agencyId },
+                    `Domain awarded to the ${party.role}, ${party.name ?? party.agencyId}.`,
                   )
                 }
               >
-                Award to {agencyId}
+                Award to the {party.role}
+                <span className="visually-hidden">, {party.name ?? party.agencyId}</span>
               </button>
             ))
           )}

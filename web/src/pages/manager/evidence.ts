@@ -37,16 +37,31 @@ export function evidenceLines(details: Record<string, unknown>, prefix = '', dep
   return lines;
 }
 
-/** The agencies a domain dispute is between: every `…agencyId` string in its evidence, each once. */
-export function disputedAgencyIds(details: Record<string, unknown>, depth = 0): string[] {
-  const found = new Set<string>();
-  for (const [key, value] of Object.entries(details)) {
-    if (typeof value === 'string' && /agency_?id$/i.test(key)) found.add(value);
-    else if (value && typeof value === 'object' && !Array.isArray(value) && depth < flattenDepthMax) {
-      for (const id of disputedAgencyIds(value as Record<string, unknown>, depth + 1)) found.add(id);
-    }
+export interface DisputeParty {
+  agencyId: string;
+  /** "holder", "claimant": the evidence's name for the side. */
+  role: string;
+  name: string | null;
+}
+
+/**
+ * The sides of a domain dispute: each evidence entry that names an `agencyId` (`holder: {agencyId}`,
+ * `claimant: {agencyId, name}`), each agency once.
+ */
+export function disputeParties(details: Record<string, unknown>): DisputeParty[] {
+  const parties: DisputeParty[] = [];
+  for (const [role, value] of Object.entries(details)) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
+    const side = value as Record<string, unknown>;
+    if (typeof side.agencyId !== 'string' || parties.some((party) => party.agencyId === side.agencyId))
+      continue;
+    parties.push({
+      agencyId: side.agencyId,
+      role: humanKey(role),
+      name: typeof side.name === 'string' ? side.name : null,
+    });
   }
-  return [...found];
+  return parties;
 }
 
 export const flagKindLabels: Record<string, string> = {
