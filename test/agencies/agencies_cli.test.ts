@@ -36,6 +36,7 @@ describe('npm run cli -- agencies … and disputes …', () => {
       const database = await createTestDatabase();
       environment = { DATABASE_URL: database.url! };
       context = await bootstrap(loadConfig({ ...environment, LOG_LEVEL: 'silent' }), { db: database.db });
+      // The test database's pool closes with its drop.
       cleanup = () => database.drop();
     } else {
       const dataDir = mkdtempSync(join(tmpdir(), 'emdash-agencies-'));
@@ -68,20 +69,27 @@ describe('npm run cli -- agencies … and disputes …', () => {
     expect(refused).toBeInstanceOf(AppError);
     flagId = String((refused as AppError).details?.flagId);
     // The PGlite folder is opened by one process at a time: the commands below open it in turn.
-    await context.db.close();
+    if (testDatabaseKind === 'pglite') await context.db.close();
   }, spawnedProcessesBudgetMs);
 
   afterAll(async () => cleanup());
 
   const cli = async (...args: string[]) => runCli(['--json', ...args], environment);
 
+  // One command per test: each starts a process that opens and migrates the database.
   it(
-    'lists pending agencies only (not developers), approves one, and refuses a developer',
+    'lists pending agencies only, not developers',
     async () => {
       const pending = await cli('agencies', 'list');
       expect(pending.code).toBe(0);
       expect(JSON.parse(pending.stdout).map((row: { id: string }) => row.id)).toEqual([ids.waiting]);
+    },
+    spawnedProcessesBudgetMs,
+  );
 
+  it(
+    'approves a pending agency and mails its owner a sign-in link',
+    async () => {
       const approved = await cli('agencies', 'approve', ids.waiting!);
       expect(approved.code).toBe(0);
       expect(JSON.parse(approved.stdout)).toMatchObject({
@@ -89,7 +97,13 @@ describe('npm run cli -- agencies … and disputes …', () => {
         status: 'active',
         signInLinkSent: true,
       });
+    },
+    spawnedProcessesBudgetMs,
+  );
 
+  it(
+    'refuses to decide a developer affiliate as an agency',
+    async () => {
       const developer = await cli('agencies', 'reject', ids.developer!);
       expect(developer.code).toBe(1);
       expect(developer.stderr).toContain('does not exist');
@@ -99,13 +113,19 @@ describe('npm run cli -- agencies … and disputes …', () => {
   );
 
   it(
-    'lists the open dispute and resolves it for the claimant',
+    'lists the open dispute for people',
     async () => {
       const listed = await runCli(['disputes', 'list'], environment);
       expect(listed.code).toBe(0);
       expect(listed.stdout).toContain('domain: client.example');
       expect(listed.stdout).toContain(`flagId: ${flagId}`);
+    },
+    spawnedProcessesBudgetMs,
+  );
 
+  it(
+    'resolves the dispute for the claimant',
+    async () => {
       const resolved = await cli('disputes', 'resolve', flagId, '--award', ids.claimant!);
       expect(resolved.code).toBe(0);
       expect(JSON.parse(resolved.stdout)).toMatchObject({
@@ -116,6 +136,13 @@ describe('npm run cli -- agencies … and disputes …', () => {
         moved: true,
         resolvedBy: 'cli',
       });
+    },
+    spawnedProcessesBudgetMs,
+  );
+
+  it(
+    'lists it among the confirmed disputes afterwards',
+    async () => {
       const confirmed = await cli('disputes', 'list', '--status', 'confirmed');
       expect(JSON.parse(confirmed.stdout).map((row: { flagId: string }) => row.flagId)).toEqual([flagId]);
     },
