@@ -100,6 +100,16 @@ describe.skipIf(browserTestsSkipped)("an agency's people in a real browser", () 
     await page.getByText(`${memberEmail} is invited`).waitFor();
     await page.getByRole('cell', { name: memberEmail, exact: true }).waitFor();
     await expectAccessible(page);
+    // An owner removes someone invited by mistake: gone from the list, signed out.
+    await page.getByLabel('Email').fill('typo@pixelworks.example.com');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('cell', { name: 'typo@pixelworks.example.com', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Remove typo@pixelworks.example.com' }).click();
+    await page.getByText('typo@pixelworks.example.com was removed and signed out.').waitFor();
+    await page
+      .getByRole('cell', { name: 'typo@pixelworks.example.com', exact: true })
+      .waitFor({ state: 'detached' });
+    expect(await page.getByRole('button', { name: `Remove ${agency.email}` }).count()).toBe(0);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
   });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { EmptyState, ErrorNote, Loading, ScrollRegion, Stat } from '../../components/ui';
 import { formatCents } from '../../format';
 import { Link } from '../../router';
@@ -42,7 +42,10 @@ export function RevenueSharePage({ agencyId }: { agencyId: string }) {
     agencyPath(agencyId, `/revenue-share${rangeQuery(months, today)}`),
   );
   const data = report.data;
-  if (data && today === null) setToday(data.to);
+  // The first report's end is the program's today: longer ranges end there too.
+  useEffect(() => {
+    if (data && today === null) setToday(data.to);
+  }, [data, today]);
   const charted: ClientSeries[] = useMemo(
     () =>
       (data?.byClient ?? []).slice(0, clientColours.length).map((client) => ({

@@ -1,3 +1,5 @@
+import { jsonErrorOffset, lineAndColumn } from './json_error_position.js';
+
 /**
  * What a new project's configuration starts from: a complete schemaVersion 1 document the agency
  * edits (models, rules per file glob, tools, limits, people, ignored paths).
@@ -31,22 +33,18 @@ export type ParsedConfiguration = { ok: true; value: unknown } | { ok: false; me
 export function parseConfiguration(text: string): ParsedConfiguration {
   if (text.trim() === '')
     return { ok: false, message: 'The configuration is empty: it must be a JSON object.' };
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return { ok: false, message: 'The configuration must be a JSON object ({ … }).' };
-    }
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, message: `Not valid JSON: ${describeSyntaxError(text, (error as Error).message)}` };
+    value = JSON.parse(text);
+  } catch {
+    const offset = jsonErrorOffset(text) ?? text.length;
+    const { line, column } = lineAndColumn(text, offset);
+    const found =
+      offset < text.length ? `unexpected ${JSON.stringify(text.charAt(offset))}` : 'it ends too early';
+    return { ok: false, message: `Not valid JSON: ${found} at line ${line}, column ${column}.` };
   }
-}
-
-function describeSyntaxError(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return message;
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = Number(position) - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')} at line ${line}, column ${column}.`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, message: 'The configuration must be a JSON object ({ … }).' };
+  }
+  return { ok: true, value };
 }
