@@ -1,3 +1,4 @@
+import { internalTeamIdsAmong } from '../agencies/is_internal_team.js';
 import type { Context } from '../app/context.js';
 import { loadBillingHistoryOfTeams } from '../billing/storage/team_billing_history.js';
 import { referralSourceOf } from '../commissions/rules/tiers.js';
@@ -11,8 +12,8 @@ import type { WhatIfTeamFacts } from './rules/what_if_facts.js';
 
 /**
  * The recorded facts of a page of attributed teams, read through their owners' storage in one
- * statement per kind of fact: usage days, team sizes, lifecycle times, invoices and refunds, and
- * the commissions the ledger holds with their status.
+ * statement per kind of fact: usage days, team sizes, lifecycle times, invoices and refunds, the
+ * commissions the ledger holds with their status, and which teams are agencies' own.
  */
 export async function loadWhatIfTeamFacts(
   context: Context,
@@ -26,6 +27,7 @@ export async function loadWhatIfTeamFacts(
   const events = await loadEventTimesOfTeams(db, teamIds);
   const billing = await loadBillingHistoryOfTeams(db, teamIds);
   const commissions = await loadCommissionsOfTeams(db, teamIds);
+  const internal = await internalTeamIdsAmong(db, teams);
   return teams.map((team) => {
     const times = events.get(team.id);
     const history = billing.get(team.id) ?? { invoices: [], refunds: [] };
@@ -35,6 +37,7 @@ export async function loadWhatIfTeamFacts(
       source: referralSourceOf(team.source),
       referred: isReferredTeam({ affiliateId: team.affiliateId, status: team.status }),
       affiliateActive: team.affiliateStatus === 'active',
+      internal: internal.has(team.id),
       signedUpAt: team.signedUpAt,
       activeDays: [...(usage.get(team.id) ?? new Map<string, number>()).entries()]
         .filter(([, apiCalls]) => apiCalls > 0)

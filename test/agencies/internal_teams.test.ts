@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileMonth } from '../../src/commissions/reconcile_month.js';
+import { replayWhatIf } from '../../src/economics/what_if.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { createAffiliate, createLink, createTrackKey, signup } from '../support/attribution.js';
 import { insertClick } from '../support/clicks.js';
@@ -196,5 +197,15 @@ describe('internal teams', () => {
       url: `/v1/agencies/${rival.agencyId}/internal-teams`,
     });
     expect(rivals.json().internalTeams).toEqual([]);
+  });
+
+  it('the what-if replay agrees with the ledger on internal teams: they earn nothing, whatever the settings', async () => {
+    // Every team that earned here is internal by now (marked, or on the agency's own domain):
+    // the replay keeps what the ledger recorded for them (grants and reversals) and grants nothing new.
+    const replay = await replayWhatIf(t.context, { settings: { tier4RateBasisPoints: 3_000 } });
+    expect(replay.selfCheck).toMatchObject({ matches: true, commissionsDiffering: 0, differenceCents: 0 });
+    expect(replay.replayedCurrent.commissionsCents).toBe(replay.actual.commissionsCents);
+    expect(replay.difference.commissionsCents).toBe(0);
+    expect(replay.whatIf.byTier.tier4).toBe(replay.actual.byTier.tier4);
   });
 });

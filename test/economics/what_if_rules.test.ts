@@ -27,6 +27,7 @@ function team(overrides: Partial<WhatIfTeamFacts> & { teamId: string }): WhatIfT
     source: 'direct_link',
     referred: true,
     affiliateActive: true,
+    internal: false,
     signedUpAt: at('2026-01-05T12:00:00Z'),
     activeDays: [],
     memberReports: [],
@@ -174,6 +175,50 @@ describe('replaying one affiliate with the live rules', () => {
     expect(replayAffiliate([facts], defaults, clock).map((c) => [c.id, c.grantedCents])).toEqual([
       ['tier4:in_1', 8_000],
     ]);
+  });
+
+  it("keeps an internal team's record as it is, whatever the settings, and its grants still fill the cap", () => {
+    const invoice = (teamId: string, hour: string) => ({
+      id: `in_${teamId}`,
+      amountCents: 1_000_000,
+      paidAt: at(`2026-02-01T${hour}:00:00Z`),
+    });
+    // The internal team paid first and was granted $1,500 (then marked: $1,000 of it taken back).
+    const recorded = {
+      id: 'tier3:in_t1',
+      tier: 'tier3' as const,
+      amountCents: 150_000,
+      cappedCents: 0,
+      reversedCents: 100_000,
+      earnedAt: at('2026-02-01T10:00:00Z'),
+      released: true,
+    };
+    const teams = [
+      team({
+        teamId: 't1',
+        internal: true,
+        activeDays: days('2026-01-05', 40),
+        invoices: [invoice('t1', '10')],
+        recorded: [recorded],
+      }),
+      team({ teamId: 't2', invoices: [invoice('t2', '11')] }),
+    ];
+    const doubled = settingsTimeline(
+      overlaidVersions([], { tier3RateBasisPoints: 3_000, tier1BonusCents: 9_000 }),
+    );
+    for (const timeline of [defaults, doubled]) {
+      expect(
+        replayAffiliate(teams, timeline, clock).map((c) => [
+          c.id,
+          c.grantedCents,
+          c.reversedCents,
+          c.cappedCents,
+        ]),
+      ).toEqual([
+        ['tier3:in_t1', 150_000, 100_000, 0],
+        ['tier3:in_t2', 50_000, 0, timeline === defaults ? 100_000 : 250_000],
+      ]);
+    }
   });
 });
 

@@ -60,13 +60,19 @@ export async function loadInternalTeam(
   return rows[0] ? toInternalTeam(rows[0]) : null;
 }
 
-/** Whether any agency marked the team internal, whichever (reads every workspace: commissions ask). */
-export async function internalTeamMarked(
+/** Those of `teamIds` an agency the scope covers marked internal. */
+export async function loadInternalTeamIds(
   db: Queryable,
   scope: WorkspaceScope,
-  teamId: string,
-): Promise<boolean> {
-  return (await loadInternalTeam(db, scope, teamId)) !== null;
+  teamIds: readonly string[],
+): Promise<Set<string>> {
+  if (teamIds.length === 0) return new Set();
+  const rows = await db.query<{ team_id: string }>(
+    `SELECT team_id FROM agency_internal_teams
+      WHERE team_id = ANY ($1::text[]) AND (agency_id = $2 OR $2::text IS NULL)`,
+    [[...new Set(teamIds)], agencyFilterOf(scope)],
+  );
+  return new Set(rows.map((row) => row.team_id));
 }
 
 /** An agency's internal teams, oldest first, at most `rowsMax`. */

@@ -12,6 +12,11 @@ export interface WhatIfTeamFacts {
   referred: boolean;
   /** The affiliate is active now: only then may the replay grant what the ledger never recorded. */
   affiliateActive: boolean;
+  /**
+   * An agency's own team now (marked internal, or on an active agency's email domain): it earns
+   * nothing, so a replay keeps what the ledger recorded for it, whatever the settings.
+   */
+  internal: boolean;
   signedUpAt: Date;
   /** UTC days (`YYYY-MM-DD`) with at least one API call, ascending. */
   activeDays: readonly string[];

@@ -8,7 +8,7 @@ import {
 } from '../../commissions/rules/revenue_share.js';
 import { refundedTotalsByInvoice } from '../../commissions/rules/team_evaluation.js';
 import { commissionIdFor, revenueShareTierFor } from '../../commissions/rules/tiers.js';
-import type { ReplayedCommission, WhatIfTeamFacts } from './what_if_facts.js';
+import { type ReplayedCommission, recordedAsReplayed, type WhatIfTeamFacts } from './what_if_facts.js';
 import { replayMilestones } from './what_if_milestones.js';
 import type { SettingsTimeline } from './what_if_settings.js';
 
@@ -39,12 +39,20 @@ export function replayAffiliate(
   settingsAt: SettingsTimeline,
   clock: ReplayClock,
 ): ReplayedCommission[] {
+  // An agency's own team earns nothing: the live engine grants it nothing new and took back what
+  // was not released when it was marked, so the replay keeps the ledger's record of it as it is.
   const byTeam = new Map<string, ReplayedCommission[]>(
-    teams.map((team) => [team.teamId, replayMilestones(team, settingsAt, clock.asOf)]),
+    teams.map((team) => [
+      team.teamId,
+      team.internal
+        ? team.recorded.map((commission) => recordedAsReplayed(team, commission))
+        : replayMilestones(team, settingsAt, clock.asOf),
+    ]),
   );
   for (const share of replayRevenueShares(teams, settingsAt, clock.asOf))
     byTeam.get(share.teamId)!.push(share);
   for (const team of teams) {
+    if (team.internal) continue;
     const commissions = byTeam.get(team.teamId)!;
     reverseRefunded(team, commissions);
     reverseEarlyChurn(team, commissions, settingsAt, clock);
@@ -76,12 +84,17 @@ function replayRevenueShares(
   for (const { team, invoice } of entries) {
     const tier = revenueShareTierFor(team.source);
     const id = commissionIdFor({ tier, invoiceId: invoice.id });
-    const recorded = team.recorded.some((commission) => commission.id === id);
-    if (!recorded && !team.affiliateActive) continue;
+    const recorded = team.recorded.find((commission) => commission.id === id);
     // Tier 3 and Tier 4 cap per affiliate and calendar month, the content share per account for life.
     const capPeriod =
       tier === 'content' ? `content|${team.teamId}` : `${tier}|${calendarMonthKey(invoice.paidAt)}`;
     const alreadyCents = grantedInCapPeriodCents.get(capPeriod) ?? 0;
+    if (team.internal) {
+      // Kept as recorded (see replayAffiliate); what it was granted still filled the cap live.
+      if (recorded) grantedInCapPeriodCents.set(capPeriod, alreadyCents + recorded.amountCents);
+      continue;
+    }
+    if (!recorded && !team.affiliateActive) continue;
     const decision = revenueShareForInvoice({
       tier,
       invoice,

@@ -106,13 +106,18 @@ export async function lockAffiliateRowsInIdOrder(
   return rows.map((row) => row.id);
 }
 
-/** Whether an active agency signs up with this email domain (its own teams are internal). */
-export async function activeAgencyHasEmailDomain(db: Queryable, emailDomain: string): Promise<boolean> {
-  const rows = await db.query(
-    "SELECT 1 FROM affiliates WHERE email_domain = $1 AND kind = 'agency' AND status = 'active' LIMIT 1",
-    [emailDomain],
+/** Those of `emailDomains` an active agency signs up with (its own teams are internal). */
+export async function loadActiveAgencyEmailDomains(
+  db: Queryable,
+  emailDomains: readonly string[],
+): Promise<Set<string>> {
+  if (emailDomains.length === 0) return new Set();
+  const rows = await db.query<{ email_domain: string }>(
+    `SELECT DISTINCT email_domain FROM affiliates
+      WHERE email_domain = ANY ($1::text[]) AND kind = 'agency' AND status = 'active'`,
+    [[...new Set(emailDomains)]],
   );
-  return rows.length > 0;
+  return new Set(rows.map((row) => row.email_domain));
 }
 
 /** When the first affiliate (of any status) was created; null before any. */

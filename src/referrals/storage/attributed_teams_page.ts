@@ -7,6 +7,8 @@ export interface AttributedTeam {
   affiliateId: string;
   source: ReferralSource | null;
   status: string;
+  /** The email domain the team signed up with ('' when a hand-off recorded it first without one). */
+  emailDomain: string;
   signedUpAt: Date;
   affiliateStatus: string;
 }
@@ -30,10 +32,11 @@ export async function loadAttributedTeamsPage(
     affiliate_id: string;
     source: ReferralSource | null;
     status: string;
+    email_domain: string;
     signed_up_at: Date;
     affiliate_status: string;
   }>(
-    `SELECT t.id, t.affiliate_id, t.source, t.status, t.signed_up_at, a.status AS affiliate_status
+    `SELECT t.id, t.affiliate_id, t.source, t.status, t.email_domain, t.signed_up_at, a.status AS affiliate_status
        FROM teams t JOIN affiliates a ON a.id = t.affiliate_id
       WHERE t.affiliate_id IS NOT NULL
         AND ($1::text IS NULL OR (t.affiliate_id, t.id) > ($1::text, $2::text))
@@ -45,6 +48,7 @@ export async function loadAttributedTeamsPage(
     affiliateId: row.affiliate_id,
     source: row.source,
     status: row.status,
+    emailDomain: row.email_domain,
     signedUpAt: row.signed_up_at,
     affiliateStatus: row.affiliate_status,
   }));
