@@ -4,17 +4,18 @@
  * bench/ingest.bench.ts drives it, while `pg_stat_activity` of that database is sampled every
  * 200 ms; prints the busy backends by state and wait event, then EXPLAIN (ANALYZE, BUFFERS) of the
  * ingestion statement alone (one batch of 100 new events of the same shape, rolled back).
+ * With INGEST_CPU_PROFILE_DIR the app writes a V8 CPU profile there (open it in Chrome DevTools).
  */
-
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { randomBase62 } from '../src/platform/ids.js';
 import { usageBatchesStatement } from '../src/usage/storage/usage.js';
-import { finishServer, forkServer } from './child_server.js';
+import { finishServer } from './child_server.js';
 import { whole } from './figures.js';
 import type { StoredUsage } from './ingest_app.js';
 import { createScratchDatabase } from './scratch_database.js';
-import { requireLoadTools, runWrk } from './wrk.js';
+import { pinnedToServerCore, requireLoadTools, runWrk } from './wrk.js';
 
 const spread = process.argv[2] === 'spread' ? 'spread' : 'hot';
 const seconds = Number(process.argv[3] ?? 10);
@@ -26,11 +27,19 @@ requireLoadTools();
 const scratch = await createScratchDatabase();
 try {
   const file = fileURLToPath(new URL('./ingest_app.ts', import.meta.url));
-  const { child, port } = await forkServer(
+  const profileDir = process.env.INGEST_CPU_PROFILE_DIR;
+  const [command, args] = pinnedToServerCore(process.execPath, [
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '--import',
+    'tsx',
     file,
-    ['postgres', scratch.url, adminKey, String(teamCount)],
-    'postgres app',
-  );
+    ...['postgres', scratch.url, adminKey, String(teamCount)],
+  ]);
+  const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
+  });
   const sampler = new pg.Client({ connectionString: scratch.url });
   await sampler.connect();
   const tally = new Map<string, number>();

@@ -97,6 +97,24 @@ describe('POST /v1/track/usage', () => {
     expect(await teamCalls(referred)).toBe(calls + 150);
   });
 
+  it('answers each of many concurrent requests for its own events, however they are written together', async () => {
+    const seen = event(referred, 1);
+    expect((await track([seen])).accepted).toBe(1);
+    const calls = await teamCalls(referred);
+    const requests = Array.from({ length: 10 }, (_, request) => [
+      ...Array.from({ length: request + 1 }, () => event(referred, 2)),
+      event(notReferred, 5),
+      seen,
+      event(notReferred, 5),
+    ]);
+    const answers = await Promise.all(requests.map((events) => track(events)));
+    answers.forEach((answer, request) => {
+      expect(answer).toEqual({ accepted: request + 1, duplicates: 1, ignored: 2, rejected: [] });
+    });
+    expect(await teamCalls(referred)).toBe(calls + 2 * 55);
+    expect(await teamCalls(notReferred)).toBe(0);
+  });
+
   it('rejects late and future events by index and keeps the rest', async () => {
     const windowMinutes = 35 * 24 * 60;
     const answer = await track([
