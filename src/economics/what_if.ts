@@ -2,7 +2,7 @@ import type { Context } from '../app/context.js';
 import { parseCalendarMonth } from '../commissions/rules/reconciliation.js';
 import { refundedTotalsByInvoice } from '../commissions/rules/team_evaluation.js';
 import { listReports } from '../commissions/storage/reconciliation_reports.js';
-import { sumPaidPayoutsCents } from '../payouts/storage/paid_payouts.js';
+import { sumLedgerByPeriod } from '../ledger/storage/ledger_period_sums.js';
 import { AppError } from '../platform/rules/errors.js';
 import {
   type AttributedTeam,
@@ -89,7 +89,8 @@ export async function replayWhatIf(
   await forEachAffiliate(context, asOf, options.teamBatchSizeMax ?? whatIfTeamBatchSizeMax, (teams) =>
     replayOne(accumulator, teams, timelines, clock),
   );
-  const paidCents = await sumPaidPayoutsCents(context.db, { from, to });
+  // Paid out in the range as the ledger moved it (net of payout reversals), as the actuals read it.
+  const paidCents = (await sumLedgerByPeriod(context.db, [from, to]))[0]?.paidOutCents ?? 0;
   const summary = finishWhatIf(accumulator);
   context.logger.info(
     { teams: summary.teams, durationMs: Date.now() - startedMs, selfCheck: summary.selfCheck.matches },
