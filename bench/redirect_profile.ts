@@ -108,9 +108,9 @@ async function profileServer(kind: 'bare' | 'postgres'): Promise<{ run: WrkResul
 
 /** The package, `node:` internals, app file or native code a line of `selfTimes` belongs to. */
 export function areaOf(name: string): string {
-  const where = name.split(' ')[1];
-  if (name.startsWith('(')) return name;
-  if (!where) return 'native (socket writes, hashing, regexp, …)';
+  const at = name.lastIndexOf(' ');
+  const where = at < 0 ? '' : name.slice(at + 1);
+  if (!where.includes(':')) return name.startsWith('(') ? name : 'native (socket writes, hashing, regexp, …)';
   if (where.startsWith('node:')) return 'node: internals';
   if (where.startsWith('src/') || where.startsWith('bench/')) return where.split(':')[0]!;
   const parts = where.split('/');

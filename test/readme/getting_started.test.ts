@@ -25,7 +25,7 @@ function gettingStartedBlock(readme: string): string {
  */
 function checkoutFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), 'emdash-readme-'));
-  for (const entry of ['package.json', 'tsconfig.json', 'node_modules', 'src']) {
+  for (const entry of ['package.json', 'tsconfig.json', 'node_modules', 'src', 'scripts']) {
     symlinkSync(join(root, entry), join(folder, entry));
   }
   return folder;

@@ -25,10 +25,34 @@ export function listMigrations(): Migration[] {
 }
 
 /**
+ * Whether the database already holds exactly these migrations, read in one query (no lock, no
+ * transaction): a start on an up-to-date database skips the migrating transaction. A database
+ * without the table yet answers false.
+ */
+async function isUpToDate(db: Database, migrations: readonly Migration[]): Promise<boolean> {
+  try {
+    const [row] = await db.query<{ applied: number; latest: number | null; versionsSum: number }>(
+      `SELECT count(*)::int AS applied, max(version) AS latest, coalesce(sum(version), 0)::int AS "versionsSum"
+         FROM schema_migrations`,
+    );
+    let versionsSum = 0;
+    for (const migration of migrations) versionsSum += migration.version;
+    return (
+      row?.applied === migrations.length &&
+      row.latest === (migrations.at(-1)?.version ?? null) &&
+      row.versionsSum === versionsSum
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Applies pending migrations in order inside one transaction, under a transaction-level advisory
  * lock so that several processes starting at once migrate exactly once. Returns the versions applied.
  */
 export async function migrate(db: Database): Promise<number[]> {
+  if (await isUpToDate(db, listMigrations())) return [];
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (

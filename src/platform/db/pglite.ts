@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types } from '@electric-sql/pglite';
 import { type DataFolderLock, lockDataFolder } from './data_folder_lock.js';
+import { holdsCluster, usablePgliteTemplate } from './pglite_template.js';
 import type { Database, Queryable } from './queryable.js';
 
 const parsers = { [types.INT8]: (value: string) => toSafeNumber(value) };
@@ -42,9 +43,15 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
   }
   let client: PGlite;
   try {
+    // A fresh folder starts from the migrated template `npm install` made, when there is one
+    // (EMDASH_PGLITE_TEMPLATE=off runs initdb instead, as the start-up bench's reference).
+    const template =
+      inMemory || holdsCluster(dataDir) || process.env.EMDASH_PGLITE_TEMPLATE === 'off'
+        ? undefined
+        : usablePgliteTemplate();
     client = inMemory
       ? await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined)
-      : await PGlite.create(dataDir);
+      : await PGlite.create(dataDir, template ? { loadDataDir: template } : undefined);
   } catch (error) {
     lock?.release();
     throw error;
@@ -72,8 +79,8 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
 const clients = new WeakMap<Database, PGlite>();
 
 /** The whole data folder of an open PGlite database as a tarball, for `loadDataDir` (test templates). */
-export function dumpPgliteDataDir(db: Database): Promise<Blob> {
+export function dumpPgliteDataDir(db: Database, compression: 'none' | 'gzip' = 'none'): Promise<Blob> {
   const client = clients.get(db);
   if (!client) throw new Error('not a PGlite database');
-  return client.dumpDataDir('none');
+  return client.dumpDataDir(compression);
 }
