@@ -29,3 +29,15 @@ export function actsAsAgencyOwner(request: FastifyRequest): boolean {
   if (request.principal?.scope === 'admin') return true;
   return request.signedIn?.roles.includes('agency_owner') ?? false;
 }
+
+/**
+ * The scope of a request that manages the workspace's people or keys: only its owners (signed in)
+ * and program managers may; members and workspace keys get 403. Another workspace is a 404 first.
+ */
+export function assertWorkspaceOwner(request: FastifyRequest, agencyId: string): WorkspaceScope {
+  const scope = assertActsForAgency(request, agencyId);
+  if (!actsAsAgencyOwner(request)) {
+    throw new AppError('forbidden', "only the workspace's owners manage its members and keys");
+  }
+  return scope;
+}

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
+import { actorOf } from '../../platform/http/actor.js';
 import { fraudFlagStatuses } from '../../referrals/storage/fraud_flags.js';
 import { claimClientDomain } from '../claim_client_domain.js';
 import { listClientDomains } from '../list_client_domains.js';
 import { domainDisputesListMax, listDomainDisputes } from '../list_domain_disputes.js';
 import { resolveDomainDispute } from '../resolve_domain_dispute.js';
 import { assertActsForAgency } from './agency_access.js';
-import { actorOf } from './workspace_actor.js';
-import { agencyParams, clientDomainSchema, issuedIdSchema } from './workspace_schemas.js';
+import { clientDomainSchema, idParams, issuedIdSchema } from './workspace_schemas.js';
 
 const claimBody = z.object({ domain: z.string().max(300) }).strict();
 
@@ -39,7 +39,7 @@ export function registerClientDomainRoutes({ app, context, guards }: RouteDeps):
       schema: {
         tags: ['agencies'],
         summary: "The workspace's client domains, oldest first",
-        params: agencyParams,
+        params: idParams,
         response: { 200: z.object({ clientDomains: z.array(clientDomainSchema) }) },
       },
     },
@@ -60,7 +60,7 @@ export function registerClientDomainRoutes({ app, context, guards }: RouteDeps):
         tags: ['agencies'],
         summary:
           "Claim a client's company domain: its signups are the agency's for good (409 and a review flag when another agency holds it)",
-        params: agencyParams,
+        params: idParams,
         body: claimBody,
         response: { 200: clientDomainSchema, 201: clientDomainSchema },
       },
@@ -69,7 +69,7 @@ export function registerClientDomainRoutes({ app, context, guards }: RouteDeps):
       const scope = assertActsForAgency(request, request.params.id);
       const { claim, created } = await claimClientDomain(context, scope, request.params.id, {
         domain: request.body.domain,
-        actor: actorOf(request),
+        actor: actorOf(request.principal),
       });
       return reply.code(created ? 201 : 200).send(claim);
     },
@@ -110,7 +110,7 @@ export function registerClientDomainRoutes({ app, context, guards }: RouteDeps):
       resolveDomainDispute(context, {
         flagId: request.params.flagId,
         award: request.body.award,
-        resolvedBy: actorOf(request),
+        resolvedBy: actorOf(request.principal),
       }),
   );
 }

@@ -6,8 +6,9 @@ import { rollbackConfiguration } from '../rollback_configuration.js';
 import { configurationSchema } from '../rules/configuration.js';
 import { updateConfiguration } from '../update_configuration.js';
 import { workspaceScopeOfRequest } from './agency_access.js';
-import { issuedIdSchema, messageSchema, versionNumberSchema, versionSchema } from './project_schemas.js';
+import { messageSchema, versionNumberSchema, versionSchema } from './project_schemas.js';
 import { authorOfRequest } from './request_author.js';
+import { idParams } from './workspace_schemas.js';
 
 const changeSchema = z.object({
   path: z.string().describe('e.g. models.default, rules[2].instructions; $ for the whole document'),
@@ -15,8 +16,6 @@ const changeSchema = z.object({
   before: z.unknown().optional(),
   after: z.unknown().optional(),
 });
-
-const params = z.object({ id: issuedIdSchema });
 
 /** A project's configuration: save a version, its history, the diff of two versions, rollback. */
 export function registerConfigurationRoutes({ app, context, guards }: RouteDeps): void {
@@ -28,7 +27,7 @@ export function registerConfigurationRoutes({ app, context, guards }: RouteDeps)
         tags: ['agencies'],
         summary:
           "Save the project's configuration as a new version (an unchanged one answers the current version)",
-        params,
+        params: idParams,
         body: z.object({ configuration: configurationSchema, message: messageSchema }).strict(),
         response: { 200: versionSchema },
       },
@@ -55,7 +54,7 @@ export function registerConfigurationRoutes({ app, context, guards }: RouteDeps)
       schema: {
         tags: ['agencies'],
         summary: "The project's configuration versions, newest first",
-        params,
+        params: idParams,
         querystring: z
           .object({
             limit: z.coerce.number().int().min(1).max(versionsListedMax).default(versionsListedMax),
@@ -81,7 +80,7 @@ export function registerConfigurationRoutes({ app, context, guards }: RouteDeps)
       schema: {
         tags: ['agencies'],
         summary: 'What changed between two configuration versions (jsondiffpatch delta and a readable list)',
-        params,
+        params: idParams,
         querystring: z.object({ from: versionNumberSchema, to: versionNumberSchema }).strict(),
         response: {
           200: z.object({
@@ -108,7 +107,7 @@ export function registerConfigurationRoutes({ app, context, guards }: RouteDeps)
       schema: {
         tags: ['agencies'],
         summary: 'Roll back to an earlier version: a new version equal to it',
-        params,
+        params: idParams,
         body: z.object({ version: versionNumberSchema, message: messageSchema }).strict(),
         response: { 200: versionSchema },
       },

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
-import { teamIdPattern, teamIdRule } from '../../platform/rules/external_ids.js';
+import { teamIdSchema } from '../../referrals/http/signups.js';
 import { referralSources } from '../../referrals/rules/attribution.js';
 import { handOffProject } from '../hand_off_project.js';
 import { listHandoffs } from '../list_handoffs.js';
 import { assertActsForAgency, workspaceScopeOfRequest } from './agency_access.js';
-import { issuedIdSchema } from './project_schemas.js';
+import { handoffSummarySchema } from './project_schemas.js';
 import { authorOfRequest } from './request_author.js';
+import { idParams } from './workspace_schemas.js';
 
 const handoffSchema = z.object({
   projectId: z.string(),
@@ -35,8 +36,8 @@ export function registerHandoffRoutes({ app, context, guards }: RouteDeps): void
       schema: {
         tags: ['agencies'],
         summary: "Hand the project off to the client's team (idempotent); emits project.handed_off",
-        params: z.object({ id: issuedIdSchema }),
-        body: z.object({ teamId: z.string().regex(teamIdPattern, teamIdRule) }).strict(),
+        params: idParams,
+        body: z.object({ teamId: teamIdSchema }).strict(),
         response: { 200: handoffSchema },
       },
     },
@@ -55,17 +56,13 @@ export function registerHandoffRoutes({ app, context, guards }: RouteDeps): void
       schema: {
         tags: ['agencies'],
         summary: "The workspace's hand-offs, newest first (at most 500)",
-        params: z.object({ id: issuedIdSchema }),
+        params: idParams,
         response: {
           200: z.object({
             handoffs: z.array(
-              z.object({
+              handoffSummarySchema.extend({
                 projectId: z.string(),
                 projectName: z.string(),
-                teamId: z.string(),
-                handedOffAt: z.string(),
-                attributed: z.boolean(),
-                conflictFlagId: z.string().optional(),
                 configurationVersion: z.number().int(),
               }),
             ),

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
+import { actorOf } from '../../platform/http/actor.js';
 import { listInternalTeams } from '../list_internal_teams.js';
 import { markInternalTeam } from '../mark_internal_team.js';
 import { assertActsForAgency } from './agency_access.js';
-import { actorOf } from './workspace_actor.js';
-import { agencyParams, internalTeamBody, internalTeamSchema } from './workspace_schemas.js';
+import { idParams, internalTeamBody, internalTeamSchema } from './workspace_schemas.js';
 
 /** The agency's own teams: free, never earning. */
 export function registerInternalTeamRoutes({ app, context, guards }: RouteDeps): void {
@@ -15,7 +15,7 @@ export function registerInternalTeamRoutes({ app, context, guards }: RouteDeps):
       schema: {
         tags: ['agencies'],
         summary: 'Teams the agency marked its own, oldest first',
-        params: agencyParams,
+        params: idParams,
         response: { 200: z.object({ internalTeams: z.array(internalTeamSchema) }) },
       },
     },
@@ -35,7 +35,7 @@ export function registerInternalTeamRoutes({ app, context, guards }: RouteDeps):
       schema: {
         tags: ['agencies'],
         summary: "Mark a team the agency's own: it never earns a commission (unreleased ones are reversed)",
-        params: agencyParams,
+        params: idParams,
         body: internalTeamBody,
         response: {
           200: internalTeamSchema,
@@ -50,7 +50,7 @@ export function registerInternalTeamRoutes({ app, context, guards }: RouteDeps):
       const scope = assertActsForAgency(request, request.params.id);
       const result = await markInternalTeam(context, scope, request.params.id, {
         teamId: request.body.teamId,
-        actor: actorOf(request),
+        actor: actorOf(request.principal),
       });
       if (!result.created) return reply.code(200).send(result.internalTeam);
       return reply.code(201).send({

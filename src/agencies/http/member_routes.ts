@@ -6,9 +6,8 @@ import { getWorkspace } from '../get_workspace.js';
 import { inviteMember } from '../invite_member.js';
 import { listMembers } from '../list_members.js';
 import { removeMember } from '../remove_member.js';
-import { assertActsForAgency } from './agency_access.js';
-import { assertWorkspaceOwner } from './workspace_actor.js';
-import { agencyParams, issuedIdSchema, memberSchema, workspaceSchema } from './workspace_schemas.js';
+import { assertActsForAgency, assertWorkspaceOwner } from './agency_access.js';
+import { idParams, issuedIdSchema, memberSchema, workspaceSchema } from './workspace_schemas.js';
 
 const inviteBody = z.object({ email: emailField, role: z.enum(['agency_member', 'agency_owner']) }).strict();
 
@@ -21,7 +20,7 @@ export function registerMemberRoutes({ app, context, guards }: RouteDeps, mailer
       schema: {
         tags: ['agencies'],
         summary: 'The agency behind a workspace',
-        params: agencyParams,
+        params: idParams,
         response: { 200: workspaceSchema },
       },
     },
@@ -36,7 +35,7 @@ export function registerMemberRoutes({ app, context, guards }: RouteDeps, mailer
       schema: {
         tags: ['agencies'],
         summary: "The workspace's people, oldest first",
-        params: agencyParams,
+        params: idParams,
         response: { 200: z.object({ members: z.array(memberSchema) }) },
       },
     },
@@ -52,7 +51,7 @@ export function registerMemberRoutes({ app, context, guards }: RouteDeps, mailer
       schema: {
         tags: ['agencies'],
         summary: 'Invite a person (owners only): creates the member and mails a sign-in link',
-        params: agencyParams,
+        params: idParams,
         body: inviteBody,
         response: { 200: memberSchema, 201: memberSchema },
       },
@@ -71,7 +70,7 @@ export function registerMemberRoutes({ app, context, guards }: RouteDeps, mailer
       schema: {
         tags: ['agencies'],
         summary: 'Remove a person (owners only; never the last owner): their sessions end at once',
-        params: agencyParams.extend({ userId: issuedIdSchema }),
+        params: idParams.extend({ userId: issuedIdSchema }),
         response: { 204: z.null() },
       },
     },

@@ -6,8 +6,9 @@ import { getProject } from '../get_project.js';
 import { listProjects } from '../list_projects.js';
 import { configurationSchema } from '../rules/configuration.js';
 import { assertActsForAgency, workspaceScopeOfRequest } from './agency_access.js';
-import { issuedIdSchema, projectSchema, projectSummarySchema } from './project_schemas.js';
+import { projectSchema, projectSummarySchema } from './project_schemas.js';
 import { authorOfRequest } from './request_author.js';
+import { idParams } from './workspace_schemas.js';
 
 const newProjectBody = z
   .object({
@@ -31,7 +32,7 @@ export function registerProjectRoutes({ app, context, guards }: RouteDeps): void
       schema: {
         tags: ['agencies'],
         summary: 'Create a client project with its configuration as version 1',
-        params: z.object({ id: issuedIdSchema }),
+        params: idParams,
         body: newProjectBody,
         response: { 201: projectSchema },
       },
@@ -56,7 +57,7 @@ export function registerProjectRoutes({ app, context, guards }: RouteDeps): void
       schema: {
         tags: ['agencies'],
         summary: "The workspace's client projects, newest first (at most 500)",
-        params: z.object({ id: issuedIdSchema }),
+        params: idParams,
         response: { 200: z.object({ projects: z.array(projectSummarySchema) }) },
       },
     },
@@ -73,7 +74,7 @@ export function registerProjectRoutes({ app, context, guards }: RouteDeps): void
       schema: {
         tags: ['agencies'],
         summary: 'A client project with its current configuration and hand-off',
-        params: z.object({ id: issuedIdSchema }),
+        params: idParams,
         response: { 200: projectSchema },
       },
     },

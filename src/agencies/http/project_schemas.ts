@@ -2,9 +2,6 @@ import { z } from 'zod';
 
 /** Schemas the project, configuration and hand-off routes share. */
 
-/** Ids this service issues: prefix, underscore, base62. */
-export const issuedIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id such as prj_3kT9…');
-
 export const versionNumberSchema = z.coerce.number().int().min(1).max(2_147_483_647);
 
 export const messageSchema = z

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { getRevenueShare } from '../get_revenue_share.js';
 import { assertActsForAgency } from './agency_access.js';
+import { idParams } from './workspace_schemas.js';
 
 const utcDay = z.iso.date().describe('A UTC day, YYYY-MM-DD');
 
@@ -34,7 +35,7 @@ export function registerRevenueShareRoute({ app, context, guards }: RouteDeps): 
         tags: ['agencies'],
         summary:
           'Tier 4 earned per client team and UTC month: granted after the cap minus reversed, in the month earned',
-        params: z.object({ id: z.string().min(1).max(64) }),
+        params: idParams,
         querystring: z
           .object({
             from: utcDay.optional().describe('First day, included; default the first day of 11 months ago'),

@@ -4,8 +4,8 @@ import type { ApiKeyAuthenticator } from '../../partners/authenticate_api_key.js
 import { createWorkspaceKey } from '../create_workspace_key.js';
 import { listWorkspaceKeys } from '../list_workspace_keys.js';
 import { revokeWorkspaceKey } from '../revoke_workspace_key.js';
-import { assertWorkspaceOwner } from './workspace_actor.js';
-import { agencyParams, createdKeySchema, issuedIdSchema, keySummarySchema } from './workspace_schemas.js';
+import { assertWorkspaceOwner } from './agency_access.js';
+import { createdKeySchema, idParams, issuedIdSchema, keySummarySchema } from './workspace_schemas.js';
 
 const createKeyBody = z.object({ name: z.string().trim().min(1).max(200) }).strict();
 
@@ -21,7 +21,7 @@ export function registerWorkspaceKeyRoutes(
       schema: {
         tags: ['agencies'],
         summary: "The workspace's API keys, oldest first (owners only; never the keys themselves)",
-        params: agencyParams,
+        params: idParams,
         response: { 200: z.object({ keys: z.array(keySummarySchema) }) },
       },
     },
@@ -38,7 +38,7 @@ export function registerWorkspaceKeyRoutes(
       schema: {
         tags: ['agencies'],
         summary: 'Create a workspace API key (owners only); shown once',
-        params: agencyParams,
+        params: idParams,
         body: createKeyBody,
         response: { 201: createdKeySchema },
       },
@@ -58,7 +58,7 @@ export function registerWorkspaceKeyRoutes(
       schema: {
         tags: ['agencies'],
         summary: 'Revoke a workspace API key (owners only); repeating changes nothing',
-        params: agencyParams.extend({ keyId: issuedIdSchema }),
+        params: idParams.extend({ keyId: issuedIdSchema }),
         response: { 200: keySummarySchema },
       },
     },

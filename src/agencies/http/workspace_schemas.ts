@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { teamIdSchema } from '../../referrals/http/signups.js';
 
 /** Ids this service issues: prefix, underscore, base62. */
-export const issuedIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id this service issued');
+export const issuedIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'an id this service issued, such as prj_3kT9…');
 
-export const agencyParams = z.object({ id: issuedIdSchema });
+/** `/v1/agencies/{id}/…` and `/v1/projects/{id}/…`: the id in the path. */
+export const idParams = z.object({ id: issuedIdSchema });
 
 export const workspaceSchema = z.object({
   id: z.string(),
