@@ -7,7 +7,9 @@
  * 10,000 teams, one of the upgrades had its Tier 3 missed (it is granted); 100 teams per
  * affiliate; usage days for each. Then `reconcileMonth` is timed and its report checked against
  * the generated exceptions. Prints seconds, teams/s and the per-team time relative to the smallest
- * size (1.00 = linear). Runs alone: `npx tsx bench/reconcile.bench.ts`.
+ * size (1.00 = linear). Runs alone: `npx tsx bench/reconcile.bench.ts`. With
+ * BENCH_RECONCILE_EXPLAIN=1 each phase's statements over all teams are also run under
+ * EXPLAIN (ANALYZE, BUFFERS) first, and their plans printed (the timed run is the one after).
  */
 import pg from 'pg';
 import { bootstrap } from '../src/app/bootstrap.js';
@@ -15,6 +17,7 @@ import type { Context } from '../src/app/context.js';
 import { reconcileMonth } from '../src/commissions/reconcile_month.js';
 import { SimulatedClock } from '../src/platform/clock.js';
 import { loadConfig } from '../src/platform/config.js';
+import type { Database, Queryable } from '../src/platform/db/database.js';
 import { openPostgres } from '../src/platform/db/postgres.js';
 import { randomBase62 } from '../src/platform/ids.js';
 
@@ -143,6 +146,25 @@ async function generate(context: Context, teamCount: number): Promise<void> {
   await context.db.exec('ANALYZE');
 }
 
+/** Statements that read over all teams (they set work_mem first): EXPLAINed before they run. */
+function explainingAllTeamsReads(db: Database): Database {
+  const explainIn = (tx: Queryable): Queryable => {
+    let allTeams = false;
+    return {
+      ...tx,
+      async query<Row>(sql: string, params?: readonly unknown[]) {
+        if (sql.includes('SET LOCAL work_mem')) allTeams = true;
+        else if (allTeams && /^\s*(WITH|SELECT)/.test(sql)) {
+          const plan = await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
+          console.log(plan.map((line) => `    ${line['QUERY PLAN']}`).join('\n'));
+        }
+        return tx.query<Row>(sql, params);
+      },
+    };
+  };
+  return { ...db, transaction: (work) => db.transaction((tx) => work(explainIn(tx))) } as Database;
+}
+
 interface Measured {
   teams: number;
   seconds: number;
@@ -151,7 +173,9 @@ interface Measured {
 async function measure(teamCount: number): Promise<Measured> {
   return withScratchDatabase(async (url) => {
     const config = { ...loadConfig({ LOG_LEVEL: 'silent' }), databaseUrl: url };
-    const context = await bootstrap(config, { db: await openPostgres(url), clock: new SimulatedClock(asOf) });
+    const opened = await openPostgres(url);
+    const db = process.env.BENCH_RECONCILE_EXPLAIN ? explainingAllTeamsReads(opened) : opened;
+    const context = await bootstrap(config, { db, clock: new SimulatedClock(asOf) });
     try {
       const generateStart = performance.now();
       await generate(context, teamCount);

@@ -199,13 +199,17 @@ export async function teamsWithUngrantedTiers(
             WHERE w.tier = x.tier AND w.effective_from <= x.paid_at ORDER BY w.ordinal DESC LIMIT 1) w
         WHERE NOT EXISTS (
           SELECT 1 FROM commissions c WHERE c.id = ${commissionIdSql({ tier: 'x.tier', invoiceId: 'x.id' })})),
+     -- The invoice that opened each team's window, for each threshold a rule version sets: one
+     -- sorted pass over the invoices, where a probe per ungranted invoice grew with their square.
+     openings AS (
+       SELECT DISTINCT ON (s.team_id, f.above_cents) s.team_id, f.above_cents, s.id, s.paid_at
+         FROM running s JOIN (SELECT DISTINCT tier, above_cents FROM window_rules) f ON f.tier = s.tier
+        WHERE s.month_paid_cents > f.above_cents
+        ORDER BY s.team_id, f.above_cents, s.paid_at, s.id COLLATE "C"),
      revenue_share AS (
        SELECT x.team_id
          FROM ungranted x
-         CROSS JOIN LATERAL (
-           SELECT s.id, s.paid_at FROM running s
-            WHERE s.team_id = x.team_id AND s.month_paid_cents > x.above_cents
-            ORDER BY s.paid_at, s.id COLLATE "C" LIMIT 1) opening
+         JOIN openings opening ON opening.team_id = x.team_id AND opening.above_cents = x.above_cents
         WHERE (opening.paid_at < x.paid_at OR (opening.paid_at = x.paid_at AND opening.id COLLATE "C" <= x.id))
           AND (x.months IS NULL
                OR x.paid_at < ((opening.paid_at AT TIME ZONE 'UTC') + make_interval(months => x.months)) AT TIME ZONE 'UTC')),
