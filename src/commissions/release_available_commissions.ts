@@ -8,7 +8,7 @@ import {
   type UnreleasedEligibleCommission,
 } from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
-import { loadTeamIdsWithOpenFraudFlags } from '../referrals/storage/fraud_flag_reviews.js';
+import { loadTeamIdsWithOpenFraudFlags } from '../referrals/storage/fraud_flags.js';
 import { msPerDay } from '../settings/rules/program_settings.js';
 import { loadCommissions } from './storage/commissions.js';
 

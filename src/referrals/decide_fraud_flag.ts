@@ -4,11 +4,7 @@ import { reverseTeamCommissionsIn } from '../commissions/reverse_team_commission
 import type { Queryable } from '../platform/db/database.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
 import { recordReferralTransition } from './record_referral_transition.js';
-import {
-  type FraudFlagDecision,
-  insertFraudFlagDecision,
-  loadFraudFlagTeamId,
-} from './storage/fraud_flag_reviews.js';
+import { type FraudFlagDecision, insertFraudFlagDecision } from './storage/fraud_flag_decisions.js';
 import { closeFraudFlag, type FraudFlagStatus, lockFraudFlag } from './storage/fraud_flags.js';
 import { teamExists } from './storage/teams.js';
 
@@ -84,7 +80,7 @@ export async function decideFraudFlag(
         },
       });
     }
-    const teamId = await loadFraudFlagTeamId(tx, flag.id);
+    const teamId = flag.teamId;
     await insertFraudFlagDecision(tx, {
       id: context.newId('ffd'),
       flagId: flag.id,

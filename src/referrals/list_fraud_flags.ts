@@ -4,12 +4,13 @@ import {
   type TeamCommissionsTotals,
 } from '../commissions/summarize_team_commissions.js';
 import { findAffiliate } from '../partners/storage/affiliates.js';
+import { type FraudFlagDecisionRow, loadFraudFlagDecisions } from './storage/fraud_flag_decisions.js';
 import {
-  type FraudFlagDecisionRow,
-  loadFraudFlagDecisions,
+  type FraudFlagKind,
+  type FraudFlagStatus,
+  loadFraudFlags,
   loadTeamIdsWithOpenFraudFlags,
-} from './storage/fraud_flag_reviews.js';
-import { type FraudFlagKind, type FraudFlagStatus, loadFraudFlags } from './storage/fraud_flags.js';
+} from './storage/fraud_flags.js';
 import { loadTeam } from './storage/teams.js';
 
 export const fraudFlagsListMax = 1_000;

@@ -3,7 +3,7 @@ import type { RouteDeps } from '../../app/http/route_deps.js';
 import { actorOf } from '../../platform/http/actor.js';
 import { decideFraudFlag, fraudFlagNoteLengthMax } from '../decide_fraud_flag.js';
 import { fraudFlagsListMax, listFraudFlags } from '../list_fraud_flags.js';
-import { fraudFlagDecisions } from '../storage/fraud_flag_reviews.js';
+import { fraudFlagDecisions } from '../storage/fraud_flag_decisions.js';
 import { fraudFlagKinds, fraudFlagStatuses } from '../storage/fraud_flags.js';
 
 const jsonObject = z.record(z.string(), z.unknown());

@@ -94,6 +94,8 @@ export interface LockedFraudFlag {
   kind: string;
   status: FraudFlagStatus;
   affiliateId: string | null;
+  /** The team the flag names (null for flags about a domain or an affiliate only). */
+  teamId: string | null;
   details: Record<string, unknown>;
   resolvedAt: Date | null;
   resolvedBy: string | null;
@@ -107,12 +109,13 @@ export async function lockFraudFlag(tx: Queryable, flagId: string): Promise<Lock
     kind: string;
     status: FraudFlagStatus;
     affiliate_id: string | null;
+    team_id: string | null;
     details: Record<string, unknown>;
     resolved_at: Date | null;
     resolved_by: string | null;
     resolution: Record<string, unknown> | null;
   }>(
-    `SELECT id, kind, status, affiliate_id, details, resolved_at, resolved_by, resolution
+    `SELECT id, kind, status, affiliate_id, team_id, details, resolved_at, resolved_by, resolution
        FROM fraud_flags WHERE id = $1 FOR UPDATE`,
     [flagId],
   );
@@ -123,6 +126,7 @@ export async function lockFraudFlag(tx: Queryable, flagId: string): Promise<Lock
     kind: row.kind,
     status: row.status,
     affiliateId: row.affiliate_id,
+    teamId: row.team_id,
     details: row.details,
     resolvedAt: row.resolved_at,
     resolvedBy: row.resolved_by,
@@ -146,4 +150,17 @@ export async function closeFraudFlag(
       WHERE id = $1 AND status = 'open'`,
     [close.id, close.status, close.resolvedAt, close.resolvedBy, JSON.stringify(close.resolution)],
   );
+}
+
+/** Those of `teamIds` with at least one open flag: their commissions are held (not released). */
+export async function loadTeamIdsWithOpenFraudFlags(
+  db: Queryable,
+  teamIds: readonly string[],
+): Promise<Set<string>> {
+  if (teamIds.length === 0) return new Set();
+  const rows = await db.query<{ team_id: string }>(
+    `SELECT DISTINCT team_id FROM fraud_flags WHERE status = 'open' AND team_id = ANY ($1::text[])`,
+    [[...new Set(teamIds)]],
+  );
+  return new Set(rows.map((row) => row.team_id));
 }

@@ -1,9 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 
-/**
- * The review side of fraud flags: the append-only `fraud_flag_decisions` table, the team a flag
- * names, and which teams an open flag holds.
- */
+/** The append-only `fraud_flag_decisions` table: every decision a reviewer took on a fraud flag. */
 
 export const fraudFlagDecisions = ['hold', 'release', 'reverse'] as const;
 export type FraudFlagDecision = (typeof fraudFlagDecisions)[number];
@@ -51,25 +48,4 @@ export async function loadFraudFlagDecisions(
     decidedBy: row.decided_by,
     decidedAt: row.decided_at,
   }));
-}
-
-/** The team a flag names (null for flags about a domain or an affiliate only). */
-export async function loadFraudFlagTeamId(db: Queryable, flagId: string): Promise<string | null> {
-  const rows = await db.query<{ team_id: string | null }>('SELECT team_id FROM fraud_flags WHERE id = $1', [
-    flagId,
-  ]);
-  return rows[0]?.team_id ?? null;
-}
-
-/** Those of `teamIds` with at least one open flag: their commissions are held (not released). */
-export async function loadTeamIdsWithOpenFraudFlags(
-  db: Queryable,
-  teamIds: readonly string[],
-): Promise<Set<string>> {
-  if (teamIds.length === 0) return new Set();
-  const rows = await db.query<{ team_id: string }>(
-    `SELECT DISTINCT team_id FROM fraud_flags WHERE status = 'open' AND team_id = ANY ($1::text[])`,
-    [[...new Set(teamIds)]],
-  );
-  return new Set(rows.map((row) => row.team_id));
 }
