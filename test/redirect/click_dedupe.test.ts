@@ -150,6 +150,19 @@ describe('click dedupe decisions', () => {
       });
     });
 
+  it('ties a click to a later click another process stored first, whose cookie named it', () => {
+    // Process B answered the visit from work (cookie naming c1) and wrote it before process A
+    // wrote c1 itself: c1 repeats the counted click from work instead of counting a second time.
+    const fromWork = click('c2', 5, { visitorHash: 'visitor-work', priorClickId: 'c1' });
+    const earlier: StoredClick[] = [{ ...fromWork, countedClickId: 'c2', countedAt: fromWork.occurredAt }];
+    expect(decideClicks(earlier, [click('c1', 0)], 60)).toEqual([{ counted: false, repeatOfClickId: 'c2' }]);
+    // Only on the same link and tag, and only within the window.
+    expect(decideClicks(earlier, [click('c1', 0, { tag: 'post' })], 60)).toEqual([
+      { counted: true, repeatOfClickId: null },
+    ]);
+    expect(decideClicks(earlier, [click('c1', -60)], 60)).toEqual([{ counted: true, repeatOfClickId: null }]);
+  });
+
   it('decides the same whether clicks arrive in one batch or across flushes', () => {
     fc.assert(
       fc.property(clicksArbitrary, fc.nat(), (clicks, cut) => {

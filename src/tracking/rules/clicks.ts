@@ -92,7 +92,8 @@ function laterAnchor(a: Anchor | undefined, b: Anchor | undefined): Anchor | und
  * Decides which clicks count. A click repeats its visitor's last counted click on the same link
  * and tag when it comes within `dedupeWindowMinutes` of it (either side, since processes' clocks
  * may interleave). The visitor is the same when the visitor hash matches, or when the click's
- * prior click id (cookie) names an earlier click on that link and tag. The window runs from the
+ * prior click id (cookie) names an earlier click on that link and tag, or a stored click's cookie
+ * names this one (processes may write a visitor's clicks out of order). The window runs from the
  * last *counted* click, so a visitor who keeps clicking counts again once per window.
  *
  * `earlier` holds stored clicks that may match; `batch` is decided in time order, each decision
@@ -113,7 +114,17 @@ export function decideClicks(
     if (known) byVisitor.set(key, known);
     byId.set(click.id, { click, anchor });
   };
-  for (const click of earlier) remember(click, { clickId: click.countedClickId, at: click.countedAt });
+  // A stored click whose cookie names a click of this batch (another process wrote the later
+  // visit first) ties that click to the same visitor.
+  const namedBy = new Map<string, { click: NewClick; anchor: Anchor }>();
+  for (const click of earlier) {
+    const anchor = { clickId: click.countedClickId, at: click.countedAt };
+    remember(click, anchor);
+    if (click.priorClickId) {
+      const known = namedBy.get(click.priorClickId);
+      namedBy.set(click.priorClickId, { click, anchor: laterAnchor(known?.anchor, anchor) ?? anchor });
+    }
+  }
 
   const order = batch.map((_, index) => index);
   order.sort((a, b) => batch[a]!.occurredAt.getTime() - batch[b]!.occurredAt.getTime() || a - b);
@@ -122,7 +133,9 @@ export function decideClicks(
     const click = batch[index]!;
     const prior = click.priorClickId ? byId.get(click.priorClickId) : undefined;
     const priorAnchor = prior && sameTarget(prior.click, click) ? prior.anchor : undefined;
-    const anchor = laterAnchor(byVisitor.get(visitorKey(click)), priorAnchor);
+    const namer = namedBy.get(click.id);
+    const namerAnchor = namer && sameTarget(namer.click, click) ? namer.anchor : undefined;
+    const anchor = laterAnchor(laterAnchor(byVisitor.get(visitorKey(click)), priorAnchor), namerAnchor);
     const repeats =
       anchor !== undefined && Math.abs(click.occurredAt.getTime() - anchor.at.getTime()) < windowMs;
     decisions[index] = repeats

@@ -66,8 +66,17 @@ export async function selectClicksMatching(
               AND NOT (c.id = ANY($4::text[]))`,
           [linkIds, since, priorIds, batchIds],
         );
+  // Clicks whose cookie named one of this batch's clicks, stored first by another process that
+  // answered the later visit before this one wrote the earlier.
+  const namingBatch = await tx.query<StoredClickRow>(
+    `SELECT ${storedClickColumns}
+       FROM clicks c LEFT JOIN clicks a ON a.id = c.repeat_of_click_id
+      WHERE c.prior_click_id = ANY($3::text[]) AND c.link_id = ANY($1::text[]) AND c.occurred_at > $2
+        AND NOT (c.id = ANY($3::text[]))`,
+    [linkIds, since, batchIds],
+  );
   const rows = new Map<string, StoredClickRow>();
-  for (const row of [...byVisitor, ...byCookie]) rows.set(row.id, row);
+  for (const row of [...byVisitor, ...byCookie, ...namingBatch]) rows.set(row.id, row);
   return [...rows.values()].map((row) => ({
     id: row.id,
     linkId: row.link_id,
