@@ -2,10 +2,10 @@ import type { Context } from '../app/context.js';
 import {
   defaultProgramSettings,
   type ProgramSettings,
-  programSettingsSchema,
+  storedProgramSettings,
 } from './rules/program_settings.js';
 import { diffProgramSettings, type SettingChange } from './rules/settings_diff.js';
-import { selectProgramSettingsHistory } from './storage/program_settings.js';
+import { selectProgramSettingsVersions } from './storage/program_settings.js';
 
 export interface ProgramSettingsHistoryEntry {
   version: number;
@@ -22,13 +22,13 @@ export interface ProgramSettingsHistoryEntry {
 
 /** Every settings version, newest in effect first, each with what it changed. */
 export async function listProgramSettingsVersions(context: Context): Promise<ProgramSettingsHistoryEntry[]> {
-  const rows = await selectProgramSettingsHistory(context.db);
+  const rows = await selectProgramSettingsVersions(context.db);
   const now = context.clock.now().getTime();
   let previous = defaultProgramSettings;
   let inForceVersion: number | null = null;
   const entries: ProgramSettingsHistoryEntry[] = [];
   for (const row of rows) {
-    const settings = programSettingsSchema.parse({ ...defaultProgramSettings, ...(row.settings as object) });
+    const settings = storedProgramSettings(row.settings);
     if (row.effective_from.getTime() <= now) inForceVersion = Number(row.version);
     entries.push({
       version: Number(row.version),

@@ -2,7 +2,7 @@ import type { Queryable } from '../platform/db/database.js';
 import {
   defaultProgramSettings,
   type ProgramSettings,
-  programSettingsSchema,
+  storedProgramSettings,
 } from './rules/program_settings.js';
 import { selectProgramSettingsVersions } from './storage/program_settings.js';
 
@@ -29,7 +29,7 @@ export class ProgramSettingsCache {
     this.versions = rows.map((row) => ({
       version: row.version,
       effectiveFrom: row.effective_from,
-      settings: programSettingsSchema.parse({ ...defaultProgramSettings, ...(row.settings as object) }),
+      settings: storedProgramSettings(row.settings),
     }));
     this.loadedAtMs = Date.now();
   }

@@ -79,4 +79,12 @@ export const defaultProgramSettings: ProgramSettings = {
   payoutApprovalRequired: false,
 };
 
+/**
+ * A stored version's settings: the stored object over the defaults (a setting added after the
+ * version was stored takes its default), validated as when saved.
+ */
+export function storedProgramSettings(stored: unknown): ProgramSettings {
+  return programSettingsSchema.parse({ ...defaultProgramSettings, ...(stored as object) });
+}
+
 export const msPerDay = 86_400_000;

@@ -3,25 +3,16 @@ import type { Queryable } from '../../platform/db/database.js';
 export interface ProgramSettingsRow {
   version: number;
   effective_from: Date;
-  /** The stored JSON object; parsed over the defaults by the reader. */
+  /** The stored JSON object; parsed over the defaults by the reader (`storedProgramSettings`). */
   settings: unknown;
-}
-
-/** Every settings version, in the order they take effect. */
-export async function selectProgramSettingsVersions(db: Queryable): Promise<ProgramSettingsRow[]> {
-  return db.query<ProgramSettingsRow>(
-    'SELECT version, effective_from, settings FROM program_settings ORDER BY effective_from, version',
-  );
-}
-
-export interface ProgramSettingsHistoryRow extends ProgramSettingsRow {
+  /** Who added it (`user:<id>`, `key:<id>`); null for versions stored before authors were kept. */
   author: string | null;
   created_at: Date;
 }
 
 /** Every settings version with who added it and when, in the order they take effect. */
-export async function selectProgramSettingsHistory(db: Queryable): Promise<ProgramSettingsHistoryRow[]> {
-  return db.query<ProgramSettingsHistoryRow>(
+export async function selectProgramSettingsVersions(db: Queryable): Promise<ProgramSettingsRow[]> {
+  return db.query<ProgramSettingsRow>(
     `SELECT version, effective_from, settings, author, created_at FROM program_settings
       ORDER BY effective_from, version`,
   );
