@@ -13,7 +13,11 @@ const handoffSchema = z.object({
   projectId: z.string(),
   teamId: z.string(),
   handedOffAt: z.string(),
-  attributed: z.boolean().describe("Whether the team is the agency's (Tier 4 from its first paid invoice)"),
+  attributed: z
+    .boolean()
+    .describe(
+      "Whether the team is the agency's; with source agency it earns Tier 4 from its first paid invoice",
+    ),
   source: z.enum(referralSources).nullable(),
   affiliateId: z.string().nullable(),
   conflictFlagId: z
