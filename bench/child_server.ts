@@ -10,8 +10,13 @@ export function forkServer(
   file: string,
   args: string[],
   label: string,
+  core?: number,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const [command, commandArgs] = pinnedToServerCore(process.execPath, ['--import', 'tsx', file, ...args]);
+  const [command, commandArgs] = pinnedToServerCore(
+    process.execPath,
+    ['--import', 'tsx', file, ...args],
+    core,
+  );
   const child = spawn(command, commandArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve({ child, port: message.port }));

@@ -1,7 +1,8 @@
 /**
  * The servers bench/redirect.bench.ts measures, one per process (`redirect_servers.ts bare |
- * postgres | pglite> <link code>`): a bare `node:http` server answering the same 302 + Set-Cookie as the app,
- * and the real app on PostgreSQL (a scratch database) or PGlite. On `finish` each reports the
+ * postgres | pglite> <link code> [database url]`): a bare `node:http` server answering the same 302 + Set-Cookie as the app,
+ * and the real app on PostgreSQL (a scratch database, or the one named, which several processes
+ * share: bench/redirect_two_processes.bench.ts) or PGlite. On `finish` each reports the
  * clicks it stored.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { buildServer } from '../src/app/http/server.js';
 import { createAffiliate } from '../src/partners/create_affiliate.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLink } from '../src/tracking/create_link.js';
+import { selectLinkByCode } from '../src/tracking/storage/links.js';
 import { createScratchDatabase } from './scratch_database.js';
 
 export type ServerKind = 'bare' | 'postgres' | 'pglite';
@@ -26,6 +28,8 @@ export interface ClickTally {
 
 interface Running {
   port: number;
+  /** Writes the clicks buffered so far. */
+  flush: () => Promise<void>;
   finish: () => Promise<ClickTally>;
 }
 
@@ -46,6 +50,7 @@ async function serveBare(): Promise<Running> {
   if (!address || typeof address === 'string') throw new Error('no port');
   return {
     port: address.port,
+    flush: async () => undefined,
     finish: async () => {
       server.close();
       return { clicks: 0, counted: 0 };
@@ -53,28 +58,32 @@ async function serveBare(): Promise<Running> {
   };
 }
 
-async function serveApp(kind: 'postgres' | 'pglite'): Promise<Running> {
-  const scratch = kind === 'postgres' ? await createScratchDatabase() : undefined;
+async function serveApp(kind: 'postgres' | 'pglite', sharedUrl: string | undefined): Promise<Running> {
+  const scratch = kind === 'postgres' && !sharedUrl ? await createScratchDatabase() : undefined;
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     EMDASH_IP_HASH_SALT: 'bench-visitor-salt',
     // wrk stands in for a proxy that names each new visitor in X-Forwarded-For.
     EMDASH_TRUSTED_PROXIES: '127.0.0.1',
-    ...(scratch ? { DATABASE_URL: scratch.url } : { DATA_DIR: 'memory://' }),
+    ...(scratch || sharedUrl ? { DATABASE_URL: sharedUrl ?? scratch!.url } : { DATA_DIR: 'memory://' }),
   });
   const context = await bootstrap(config);
-  const affiliate = await createAffiliate(context, {
-    email: 'bench@example.com',
-    name: 'Bench',
-    kind: 'developer',
-  });
-  await createLink(context, { affiliateId: affiliate.id, destination, code: process.argv[3]! });
+  // A shared database gets its link from the first process.
+  if (!(await selectLinkByCode(context.db, process.argv[3]!))) {
+    const affiliate = await createAffiliate(context, {
+      email: 'bench@example.com',
+      name: 'Bench',
+      kind: 'developer',
+    });
+    await createLink(context, { affiliateId: affiliate.id, destination, code: process.argv[3]! });
+  }
   const app = await buildServer(context);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return {
     port: address.port,
+    flush: () => context.clicks.flush(),
     finish: async () => {
       await context.clicks.flush();
       const [tally] = await context.db.query<ClickTally>(
@@ -89,13 +98,16 @@ async function serveApp(kind: 'postgres' | 'pglite'): Promise<Running> {
 }
 
 const kind = process.argv[2] as ServerKind;
-const server = kind === 'bare' ? await serveBare() : await serveApp(kind);
+const server = kind === 'bare' ? await serveBare() : await serveApp(kind, process.argv[4]);
 process.send?.({ port: server.port });
 // bench/redirect_profile.ts profiles only the measured load: `{profile: 'start'}`, then
 // `{profile: 'stop', file}` writes the .cpuprofile and answers `{profiled: file}`.
 let profiler: Session | undefined;
-process.on('message', async (message: { profile?: 'start' | 'stop'; file?: string }) => {
-  if (message.profile === 'start') {
+process.on('message', async (message: { profile?: 'start' | 'stop'; file?: string; flush?: true }) => {
+  if (message.flush) {
+    await server.flush();
+    process.send?.({ flushed: true });
+  } else if (message.profile === 'start') {
     profiler = new Session();
     profiler.connect();
     await profiler.post('Profiler.setSamplingInterval', { interval: 200 });

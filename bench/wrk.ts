@@ -33,8 +33,8 @@ export function requireLoadTools(): void {
 }
 
 /** The command that starts `command` pinned to the server's core. */
-export function pinnedToServerCore(command: string, args: string[]): [string, string[]] {
-  return ['taskset', ['-c', String(serverCore), command, ...args]];
+export function pinnedToServerCore(command: string, args: string[], core = serverCore): [string, string[]] {
+  return ['taskset', ['-c', String(core), command, ...args]];
 }
 
 export interface WrkRun {
@@ -45,6 +45,8 @@ export interface WrkRun {
   scriptArgs: string[];
   seconds: number;
   connections: number;
+  /** The core wrk is pinned to; `loadCore` unless given. */
+  core?: number;
 }
 
 export interface WrkResult {
@@ -84,7 +86,7 @@ function preparedScript(script: string): string {
 export function runWrk(run: WrkRun): Promise<WrkResult> {
   const args = [
     '-c',
-    String(loadCore),
+    String(run.core ?? loadCore),
     'wrk',
     '--threads',
     '1',
