@@ -9,6 +9,7 @@ import { mailerFromConfig } from '../../accounts/mailer.js';
 import type { AffiliateStatus } from '../../accounts/storage/applications_store.js';
 import type { Context } from '../../app/context.js';
 import { findAffiliate } from '../../partners/storage/affiliates.js';
+import { cliActor } from '../../platform/cli_actor.js';
 import { AppError } from '../../platform/rules/errors.js';
 import { type FraudFlagStatus, fraudFlagStatuses } from '../../referrals/storage/fraud_flags.js';
 import { listDomainDisputes } from '../list_domain_disputes.js';
@@ -111,7 +112,7 @@ export function registerAgencyCommands(
     .requiredOption('--award <agencyId>', 'the agency the domain goes to')
     .action((flagId: string, options: { award: string }) =>
       withContext(commandContext, async (context) =>
-        print(await resolveDomainDispute(context, { flagId, award: options.award, resolvedBy: 'cli' })),
+        print(await resolveDomainDispute(context, { flagId, award: options.award, resolvedBy: cliActor() })),
       ),
     );
 }

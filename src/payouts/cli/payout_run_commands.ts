@@ -1,14 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { Context } from '../../app/context.js';
+import { cliActor } from '../../platform/cli_actor.js';
 import { approvePayoutRun } from '../approve_payout_run.js';
 import { cancelPayoutRun } from '../cancel_payout_run.js';
 import { getPayoutRun } from '../get_payout_run.js';
 import { listPayoutRuns } from '../list_payout_runs.js';
-
-/** Who acts from the command line: the operating-system user, as `cli:<name>`. */
-function cliActor(): string {
-  return `cli:${process.env['USER'] ?? process.env['USERNAME'] ?? 'operator'}`;
-}
 
 function parseLimit(value: string): number {
   const limit = Number(value);
