@@ -4,7 +4,8 @@
  * bench/ingest.bench.ts drives it, while `pg_stat_activity` of that database is sampled every
  * 200 ms; prints the busy backends by state and wait event, then EXPLAIN (ANALYZE, BUFFERS) of the
  * ingestion statement alone (one batch of 100 new events of the same shape, rolled back).
- * With INGEST_CPU_PROFILE_DIR the app writes a V8 CPU profile there (open it in Chrome DevTools).
+ * With INGEST_CPU_PROFILE_DIR the app writes a V8 CPU profile there (open it in Chrome DevTools);
+ * with INGEST_APP_KIND=pglite the app runs on PGlite instead (no wait events, no EXPLAIN).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ const seconds = Number(process.argv[3] ?? 10);
 const teamCount = 10_000;
 const sampleEveryMs = 200;
 const adminKey = `emd_bench_${randomBase62(32)}`;
+const onPglite = process.env.INGEST_APP_KIND === 'pglite';
 
 requireLoadTools();
 const scratch = await createScratchDatabase();
@@ -33,7 +35,8 @@ try {
     '--import',
     'tsx',
     file,
-    ...['postgres', scratch.url, adminKey, String(teamCount)],
+    ...(onPglite ? ['pglite', ''] : ['postgres', scratch.url]),
+    ...[adminKey, String(teamCount)],
   ]);
   const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -77,6 +80,10 @@ try {
   );
   for (const [key, count] of [...tally].sort((a, b) => b[1] - a[1])) {
     console.log(`  ${String(count).padStart(5)}  ${((100 * count) / busy).toFixed(0).padStart(3)} %  ${key}`);
+  }
+  if (onPglite) {
+    await sampler.end();
+    process.exit(0);
   }
   const occurredAt = new Date();
   const events = Array.from({ length: 100 }, (_, index) => ({

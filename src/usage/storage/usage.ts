@@ -69,8 +69,8 @@ export function usageBatchesStatement(batches: ReadonlyArray<readonly UsageEvent
      horizon AS (
        SELECT coalesce(max(pruned_before), '-infinity'::timestamptz) AS pruned_before FROM usage_prune_horizon
      ),
-     -- One index probe per team named (a plan that reads every team would grow with the table).
-     referred AS (
+     -- Each team named is looked up once, not once per event.
+     referred AS MATERIALIZED (
        SELECT teams.id, teams.status FROM unnest($6::text[]) AS wanted (id) JOIN teams ON teams.id = wanted.id
        WHERE ${referredTeamSql('teams', '$7')}
      ),
