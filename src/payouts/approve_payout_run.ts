@@ -1,4 +1,5 @@
 import type { Context } from '../app/context.js';
+import { auditNoteOf } from '../platform/rules/audit_note.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
 import { finishPayoutRun } from './finish_payout_run.js';
 import { type PayoutRunView, payoutRunView } from './get_payout_run.js';
@@ -6,9 +7,8 @@ import type { PayoutProvider } from './rails/payout_provider.js';
 import { payoutProviderFromConfig } from './rails/provider_from_config.js';
 import { approvalVerdict } from './rules/payout_runs.js';
 import { type PayoutStepHook, sendPayout } from './send_payout.js';
-import { listCreatedPayoutIdsOfRun, lockPayoutRun, movePayoutRun } from './storage/payout_runs.js';
-
-export const payoutRunNoteLengthMax = 2_000;
+import { lockPayoutRun, movePayoutRun } from './storage/payout_runs.js';
+import { listCreatedPayoutIdsOfRun } from './storage/payouts.js';
 
 export interface ApprovePayoutRunOptions {
   /** The rail; from the configuration when absent. */
@@ -29,12 +29,7 @@ export async function approvePayoutRun(
   input: { runId: string; approvedBy: string; note?: string | undefined },
   options: ApprovePayoutRunOptions = {},
 ): Promise<PayoutRunView> {
-  const note = input.note?.trim() ? input.note.trim() : null;
-  if (note !== null && note.length > payoutRunNoteLengthMax) {
-    throw new AppError('validation_failed', `note is at most ${payoutRunNoteLengthMax} characters`, {
-      path: 'note',
-    });
-  }
+  const note = auditNoteOf(input.note);
   const provider =
     options.provider === undefined ? payoutProviderFromConfig(context.config) : options.provider;
   const hook = options.hook ?? (() => undefined);

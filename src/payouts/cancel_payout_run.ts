@@ -1,10 +1,11 @@
 import type { Context } from '../app/context.js';
+import { auditNoteOf } from '../platform/rules/audit_note.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
 import { type PayoutRunView, payoutRunView } from './get_payout_run.js';
 import { mayCancelPayoutRun } from './rules/payout_runs.js';
 import { settlePayoutFailed } from './settle_payout.js';
-import { listCreatedPayoutIdsOfRun, lockPayoutRun, movePayoutRun } from './storage/payout_runs.js';
-import { loadPayouts } from './storage/payouts.js';
+import { lockPayoutRun, movePayoutRun } from './storage/payout_runs.js';
+import { listCreatedPayoutIdsOfRun, loadPayouts } from './storage/payouts.js';
 
 /**
  * Refuses a run that awaits approval: in one transaction the run is cancelled and each of its
@@ -16,6 +17,7 @@ export async function cancelPayoutRun(
   context: Context,
   input: { runId: string; cancelledBy: string; note?: string | undefined },
 ): Promise<PayoutRunView> {
+  const note = auditNoteOf(input.note);
   const now = context.clock.now();
   await context.db.transaction(async (tx) => {
     const run = await lockPayoutRun(tx, input.runId);
@@ -35,7 +37,7 @@ export async function cancelPayoutRun(
       to: 'cancelled',
       at: now,
       by: input.cancelledBy,
-      note: input.note?.trim() || null,
+      note,
     });
     const payouts = await loadPayouts(tx, await listCreatedPayoutIdsOfRun(tx, run.id));
     for (const payout of payouts.sort((a, b) => a.id.localeCompare(b.id))) {

@@ -1,6 +1,7 @@
 import type { Context } from '../app/context.js';
 import type { PayoutRunState } from './rules/payout_runs.js';
-import { listCreatedPayoutIdsOfRun, loadPayoutRun, movePayoutRun } from './storage/payout_runs.js';
+import { loadPayoutRun, movePayoutRun } from './storage/payout_runs.js';
+import { listCreatedPayoutIdsOfRun } from './storage/payouts.js';
 
 /**
  * An approved run becomes `sent` once every payout of it is in its rail's hands: no Stripe payout

@@ -2,13 +2,12 @@ import type { Context } from '../app/context.js';
 import { releaseHeldTeamCommissionsIn } from '../commissions/release_held_team_commissions.js';
 import { reverseTeamCommissionsIn } from '../commissions/reverse_team_commissions.js';
 import type { Queryable } from '../platform/db/database.js';
+import { auditNoteOf } from '../platform/rules/audit_note.js';
 import { AppError, notFound } from '../platform/rules/errors.js';
 import { recordReferralTransition } from './record_referral_transition.js';
 import { type FraudFlagDecision, insertFraudFlagDecision } from './storage/fraud_flag_decisions.js';
 import { closeFraudFlag, type FraudFlagStatus, lockFraudFlag } from './storage/fraud_flags.js';
 import { teamExists } from './storage/teams.js';
-
-export const fraudFlagNoteLengthMax = 2_000;
 
 export interface DecideFraudFlagInput {
   flagId: string;
@@ -50,12 +49,7 @@ export async function decideFraudFlag(
   context: Context,
   input: DecideFraudFlagInput,
 ): Promise<FraudFlagDecisionOutcome> {
-  const note = input.note?.trim() ? input.note.trim() : null;
-  if (note !== null && note.length > fraudFlagNoteLengthMax) {
-    throw new AppError('validation_failed', `note is at most ${fraudFlagNoteLengthMax} characters`, {
-      path: 'note',
-    });
-  }
+  const note = auditNoteOf(input.note);
   await context.settings.fresh();
   const now = context.clock.now();
   return context.db.transaction(async (tx) => {

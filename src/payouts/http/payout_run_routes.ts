@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { actorOf } from '../../platform/http/actor.js';
+import { auditNoteLengthMax } from '../../platform/rules/audit_note.js';
 import { notFound } from '../../platform/rules/errors.js';
-import { approvePayoutRun, payoutRunNoteLengthMax } from '../approve_payout_run.js';
+import { approvePayoutRun } from '../approve_payout_run.js';
 import { cancelPayoutRun } from '../cancel_payout_run.js';
 import { getPayoutRun, type PayoutRunView } from '../get_payout_run.js';
 import { listPayoutRuns, payoutRunsPageSizeMax } from '../list_payout_runs.js';
@@ -42,7 +43,7 @@ const runSchema = z.object({
 
 /** An optional note for the audit trail; the body itself may be left out. */
 const noteBody = z
-  .object({ note: z.string().max(payoutRunNoteLengthMax).optional() })
+  .object({ note: z.string().max(auditNoteLengthMax).optional() })
   .strict()
   .nullish();
 

@@ -168,15 +168,6 @@ export async function loadPayoutRunTotals(db: Queryable, runId: string): Promise
   return toTotals(rows[0]!);
 }
 
-/** The run's payouts still `created` (not handed to a rail yet), in id order. */
-export async function listCreatedPayoutIdsOfRun(db: Queryable, runId: string): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    `SELECT id FROM payouts WHERE run_id = $1 AND state = 'created' ORDER BY id`,
-    [runId],
-  );
-  return rows.map((row) => row.id);
-}
-
 /** The SQL condition that keeps a payout of a run awaiting approval (or cancelled) away from every rail. */
 export function payoutReleasedToRailSql(payoutAlias: string): string {
   const states = payoutRunStatesHoldingPayouts.map((state) => `'${state}'`).join(', ');

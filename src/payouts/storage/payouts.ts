@@ -253,3 +253,12 @@ export async function listPayoutsOfRun(db: Queryable, runId: string, rowsMax: nu
     [runId, rowsMax],
   );
 }
+
+/** The run's payouts still `created` (not handed to a rail yet), in id order. */
+export async function listCreatedPayoutIdsOfRun(db: Queryable, runId: string): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM payouts WHERE run_id = $1 AND state = 'created' ORDER BY id`,
+    [runId],
+  );
+  return rows.map((row) => row.id);
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RouteDeps } from '../../app/http/route_deps.js';
 import { actorOf } from '../../platform/http/actor.js';
-import { decideFraudFlag, fraudFlagNoteLengthMax } from '../decide_fraud_flag.js';
+import { auditNoteLengthMax } from '../../platform/rules/audit_note.js';
+import { decideFraudFlag } from '../decide_fraud_flag.js';
 import { fraudFlagsListMax, listFraudFlags } from '../list_fraud_flags.js';
 import { fraudFlagDecisions } from '../storage/fraud_flag_decisions.js';
 import { fraudFlagKinds, fraudFlagStatuses } from '../storage/fraud_flags.js';
@@ -103,7 +104,7 @@ export function registerFraudReviewRoutes({ app, context, guards }: RouteDeps): 
         body: z
           .object({
             decision: z.enum(fraudFlagDecisions),
-            note: z.string().max(fraudFlagNoteLengthMax).optional(),
+            note: z.string().max(auditNoteLengthMax).optional(),
           })
           .strict(),
         response: { 200: decisionOutcomeSchema },
