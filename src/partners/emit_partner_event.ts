@@ -2,7 +2,6 @@ import type { Context } from '../app/context.js';
 import type { Queryable } from '../platform/db/database.js';
 import type { PartnerEventType } from './rules/outgoing_webhooks.js';
 import { insertPendingDeliveries } from './storage/webhook_deliveries.js';
-import { selectSubscribedEndpoints } from './storage/webhook_endpoints.js';
 import { insertNewWebhookEvents } from './storage/webhook_events.js';
 
 export interface PartnerEvent {
@@ -29,7 +28,7 @@ export async function emitPartnerEvent(
   return (await emitPartnerEvents(context, tx, [event])) === 1;
 }
 
-/** The same for many events in three statements (bulk reversals); returns how many were new. */
+/** The same for many events in two statements (bulk reversals); returns how many were new. */
 export async function emitPartnerEvents(
   context: Context,
   tx: Queryable,
@@ -40,7 +39,7 @@ export async function emitPartnerEvents(
     throw new Error(`at most ${partnerEventsPerCallMax} partner events at once, got ${events.length}`);
   }
   const now = context.clock.now();
-  const insertedIds = await insertNewWebhookEvents(
+  const { insertedIds, targets } = await insertNewWebhookEvents(
     tx,
     events.map((event) => ({
       id: event.eventId,
@@ -50,8 +49,6 @@ export async function emitPartnerEvents(
     })),
     now,
   );
-  if (insertedIds.length === 0) return 0;
-  const targets = await selectSubscribedEndpoints(tx, insertedIds);
   if (targets.length > 0) {
     await insertPendingDeliveries(
       tx,

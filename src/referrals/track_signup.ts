@@ -2,7 +2,7 @@ import type { Context } from '../app/context.js';
 import type { Queryable } from '../platform/db/database.js';
 import { AppError } from '../platform/rules/errors.js';
 import { reportedTimeRefusal } from '../platform/rules/reported_time.js';
-import { recordReferralTransition } from './record_referral_transition.js';
+import { announceReferralTransitions } from './record_referral_transition.js';
 import {
   type AttributionDecision,
   type AttributionFacts,
@@ -11,15 +11,12 @@ import {
   type TeamAttributionRule,
 } from './rules/attribution.js';
 import { emailDomain, isCompanyDomain, isDisposableDomain, normalizeEmail } from './rules/email.js';
-import {
-  loadClickFact,
-  loadDomainClaimFact,
-  loadDomainTeamFacts,
-  loadVisitorClickFacts,
-} from './storage/attribution_facts.js';
+import { applyEvent, canAppend, emptyLifecycle, type LifecycleState } from './rules/lifecycle.js';
+import { loadSignupFacts, type SignupFactsQuery } from './storage/attribution_facts.js';
 import { insertFraudFlag } from './storage/fraud_flags.js';
-import type { AppendReferralEvent } from './storage/referral_events.js';
-import { insertTeam, loadTeamAttribution } from './storage/teams.js';
+import { type AppendReferralEvent, publishFunnelStages } from './storage/referral_events.js';
+import { insertSignedUpTeam } from './storage/team_signup.js';
+import { loadTeamAttribution } from './storage/teams.js';
 
 export interface SignupInput {
   teamId: string;
@@ -44,31 +41,41 @@ export async function trackSignup(context: Context, input: SignupInput): Promise
   const signupAt = input.occurredAt ?? now;
   const refusal = reportedTimeRefusal(signupAt, now);
   if (refusal) throw new AppError('validation_failed', `occurredAt ${refusal}`, { path: 'occurredAt' });
-  const known = await loadSignupAnswer(context.db, input.teamId);
-  if (known) return known;
-
-  const facts = await gatherFacts(context, input, signupAt);
+  const gathered = await gatherFacts(context, input, signupAt);
+  if ('known' in gathered) return gathered.known;
+  const facts = gathered.facts;
   const decision = decideAttribution(facts);
+  const transitions = lifecycleOf(input.teamId, decision, signupAt, now);
+  const team = {
+    affiliateId: decision.affiliateId,
+    linkId: decision.linkId,
+    tag: decision.tag,
+    source: decision.source,
+  };
   return context.db.transaction(async (tx) => {
-    const inserted = await insertTeam(tx, {
-      id: input.teamId,
-      email: facts.email,
-      emailDomain: facts.emailDomain,
-      affiliateId: decision.affiliateId,
-      linkId: decision.linkId,
-      clickId: decision.clickId,
-      tag: decision.tag,
-      source: decision.source,
-      rule: decision.rule,
-      evidence: decision.evidence,
-      signedUpAt: facts.signupAt,
-      createdAt: now,
-    });
+    const inserted = await insertSignedUpTeam(
+      tx,
+      {
+        id: input.teamId,
+        email: facts.email,
+        emailDomain: facts.emailDomain,
+        clickId: decision.clickId,
+        rule: decision.rule,
+        evidence: decision.evidence,
+        signedUpAt: facts.signupAt,
+        createdAt: now,
+        ...team,
+      },
+      transitions.at(-1)!.state.status!,
+      transitions.map((transition) => transition.event),
+    );
     // Someone recorded the same team meanwhile: the primary key keeps the first answer.
     if (!inserted) return (await loadSignupAnswer(tx, input.teamId))!;
-    for (const event of lifecycleEventsOf(input.teamId, decision, signupAt, now)) {
-      const appended = await recordReferralTransition(context, tx, event);
-      if (!appended) throw new Error(`lifecycle refused ${event.type} for new team ${input.teamId}`);
+    if (decision.affiliateId !== null) {
+      const appended = transitions.map((transition) => ({ ...transition, team }));
+      // Counted in the rollups (by insertSignedUpTeam) and published only when a rule attributed it.
+      if (decision.rule) await publishFunnelStages(tx, appended);
+      await announceReferralTransitions(context, tx, appended);
     }
     if (decision.selfReferral) {
       await insertFraudFlag(tx, {
@@ -107,37 +114,64 @@ export async function trackSignup(context: Context, input: SignupInput): Promise
   });
 }
 
-async function gatherFacts(context: Context, input: SignupInput, signupAt: Date): Promise<AttributionFacts> {
+/** The recorded answer when the team is already known; otherwise the facts to decide on. */
+async function gatherFacts(
+  context: Context,
+  input: SignupInput,
+  signupAt: Date,
+): Promise<{ known: SignupAnswer } | { facts: AttributionFacts }> {
   const email = normalizeEmail(input.email);
   const domain = emailDomain(email);
   const settings = (await context.settings.fresh()).at(signupAt);
-  const windowStart = attributionWindowStart(signupAt, settings.cookieWindowDays);
-  const clickId = input.clickId ?? null;
-  let click = clickId ? await loadClickFact(context.db, clickId) : null;
-  if (clickId && !click) {
+  const query: SignupFactsQuery = {
+    teamId: input.teamId,
+    clickId: input.clickId ?? null,
+    emailDomain: domain,
+    windowStart: attributionWindowStart(signupAt, settings.cookieWindowDays),
+    signupAt,
+    withVisitorClicks: settings.attributionModel === 'first_click',
+    withDomainTeams: isCompanyDomain(domain),
+  };
+  let read = await loadSignupFacts(context.db, query);
+  if (!read.known && query.clickId && !read.click) {
     // Clicks are written in batches off the redirect path; a fresh one may still be buffered.
     await context.clicks.flush();
-    click = await loadClickFact(context.db, clickId);
+    read = await loadSignupFacts(context.db, query);
   }
-  const visitorClicks =
-    click && settings.attributionModel === 'first_click'
-      ? await loadVisitorClickFacts(context.db, click.visitorHash, windowStart, signupAt)
-      : [];
-  const domainTeams = isCompanyDomain(domain)
-    ? await loadDomainTeamFacts(context.db, domain, windowStart, signupAt)
-    : [];
+  if (read.known) return { known: answerOf(input.teamId, read.known.affiliateId, read.known.rule) };
   return {
-    email,
-    emailDomain: domain,
-    signupAt,
-    cookieWindowDays: settings.cookieWindowDays,
-    attributionModel: settings.attributionModel,
-    agencyClaim: await loadDomainClaimFact(context.db, domain),
-    clickId,
-    click,
-    visitorClicks,
-    domainTeams,
+    facts: {
+      email,
+      emailDomain: domain,
+      signupAt,
+      cookieWindowDays: settings.cookieWindowDays,
+      attributionModel: settings.attributionModel,
+      agencyClaim: read.agencyClaim,
+      clickId: query.clickId,
+      click: read.click,
+      visitorClicks: read.click ? read.visitorClicks : [],
+      domainTeams: read.domainTeams,
+    },
   };
+}
+
+/**
+ * The signup's lifecycle events in order, each with the state it leaves. Every recorded team has
+ * at least `signed_up`, so its cached status always equals the replay.
+ */
+function lifecycleOf(
+  teamId: string,
+  decision: AttributionDecision,
+  signupAt: Date,
+  now: Date,
+): Array<{ event: AppendReferralEvent; state: LifecycleState }> {
+  let state = emptyLifecycle;
+  return lifecycleEventsOf(teamId, decision, signupAt, now).map((event) => {
+    if (!canAppend(state, event.type).ok)
+      throw new Error(`lifecycle refused ${event.type} for new team ${teamId}`);
+    state = applyEvent(state, event);
+    return { event, state };
+  });
 }
 
 /** Every recorded team has at least `signed_up`, so its cached status always equals the replay. */

@@ -24,19 +24,3 @@ export async function insertWebhookEndpoint(db: Queryable, endpoint: NewWebhookE
     ],
   );
 }
-
-/** Each (event, endpoint) pair where the endpoint is enabled, its affiliate's, and subscribed to the type. */
-export async function selectSubscribedEndpoints(
-  tx: Queryable,
-  eventIds: readonly string[],
-): Promise<Array<{ event_id: string; endpoint_id: string }>> {
-  return tx.query<{ event_id: string; endpoint_id: string }>(
-    `SELECT ev.id AS event_id, ep.id AS endpoint_id
-       FROM webhook_events ev
-       JOIN webhook_endpoints ep
-         ON ep.affiliate_id = ev.affiliate_id AND ep.disabled_at IS NULL AND ev.type = ANY (ep.event_types)
-      WHERE ev.id = ANY ($1::text[])
-      ORDER BY ev.id, ep.id`,
-    [eventIds],
-  );
-}

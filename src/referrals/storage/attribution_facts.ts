@@ -1,130 +1,163 @@
 import type { Queryable } from '../../platform/db/database.js';
-import type { ClickFact, DomainClaimFact, DomainTeamFact, ReferralSource } from '../rules/attribution.js';
+import type {
+  ClickFact,
+  DomainClaimFact,
+  DomainTeamFact,
+  ReferralSource,
+  TeamAttributionRule,
+} from '../rules/attribution.js';
+import type { TeamAttribution } from './teams.js';
 
-/** Reads of clicks, claims and earlier teams that attribution decides on; each joined with its affiliate. */
+/**
+ * What attribution decides a signup on, read in one statement (a signup is a hot path and each
+ * statement is a round trip): the team if it is already recorded, the click it names, that
+ * visitor's counted clicks, earlier click-attributed teams of its email domain and the domain's
+ * agency claim, each joined with its affiliate.
+ */
 
 /** Bound on the clicks of one visitor considered for the first-click model. */
 export const visitorClicksMax = 100;
 
-interface ClickRow {
-  id: string;
-  link_id: string;
-  affiliate_id: string;
-  click_tag: string | null;
-  link_tag: string | null;
-  visitor_hash: string;
-  counted: boolean;
-  occurred_at: Date;
-  affiliate_email: string;
-  affiliate_email_domain: string;
+export interface SignupFactsQuery {
+  teamId: string;
+  clickId: string | null;
+  emailDomain: string;
+  /** Inclusive bounds of the cookie window. */
+  windowStart: Date;
+  signupAt: Date;
+  /** Read the visitor's other clicks (the first-click model). */
+  withVisitorClicks: boolean;
+  /** Read earlier teams of the domain (a company domain). */
+  withDomainTeams: boolean;
 }
 
-const clickColumns = `c.id, c.link_id, c.affiliate_id, c.tag AS click_tag, l.tag AS link_tag, c.visitor_hash,
-  c.counted, c.occurred_at, a.email AS affiliate_email, a.email_domain AS affiliate_email_domain
-  FROM clicks c JOIN links l ON l.id = c.link_id JOIN affiliates a ON a.id = c.affiliate_id`;
+export interface SignupFacts {
+  /** The team's attribution when it is already recorded. */
+  known: TeamAttribution | null;
+  click: ClickFact | null;
+  /** Counted clicks of the click's visitor inside the window, earliest first. */
+  visitorClicks: ClickFact[];
+  /** The latest of any age and the earliest and latest inside the window (see `decideAttribution`). */
+  domainTeams: DomainTeamFact[];
+  agencyClaim: DomainClaimFact | null;
+}
 
-function toClickFact(row: ClickRow): ClickFact & { visitorHash: string } {
+type FactKind = 'known' | 'click' | 'visitor_click' | 'domain_team' | 'claim';
+
+interface FactRow {
+  kind: FactKind;
+  id: string;
+  link_id: string | null;
+  affiliate_id: string | null;
+  tag: string | null;
+  link_tag: string | null;
+  counted: boolean | null;
+  at: Date | null;
+  source: string | null;
+  affiliate_email: string | null;
+  affiliate_email_domain: string | null;
+}
+
+const clickFields = `c.id, c.link_id, c.affiliate_id, c.tag, l.tag AS link_tag, c.visitor_hash, c.counted,
+  c.occurred_at FROM clicks c JOIN links l ON l.id = c.link_id`;
+
+const signupFactsSql = `
+  WITH click AS (
+    SELECT ${clickFields} WHERE c.id = $2
+  ), visitor_clicks AS (
+    SELECT ${clickFields}
+     WHERE $6 AND c.visitor_hash = (SELECT visitor_hash FROM click) AND c.counted
+       AND c.occurred_at >= $4 AND c.occurred_at <= $5
+     ORDER BY c.occurred_at, c.id LIMIT ${visitorClicksMax}
+  ), anchors AS (
+    SELECT id, source, link_id, tag, signed_up_at, affiliate_id FROM teams
+     WHERE $7 AND email_domain = $3 AND rule = 'click' AND status <> 'rejected' AND signed_up_at <= $5
+  ), picked AS (
+    (SELECT id FROM anchors ORDER BY signed_up_at DESC, id DESC LIMIT 1)
+    UNION
+    (SELECT id FROM anchors WHERE signed_up_at >= $4 ORDER BY signed_up_at, id LIMIT 1)
+  ), facts AS (
+    SELECT 'known' AS kind, id, NULL::text AS link_id, affiliate_id, NULL::text AS tag, NULL::text AS link_tag,
+           NULL::boolean AS counted, NULL::timestamptz AS at, rule AS source, 0 AS position
+      FROM teams WHERE id = $1
+    UNION ALL
+    SELECT 'click', id, link_id, affiliate_id, tag, link_tag, counted, occurred_at, NULL, 0 FROM click
+    UNION ALL
+    SELECT 'visitor_click', id, link_id, affiliate_id, tag, link_tag, counted, occurred_at, NULL,
+           row_number() OVER (ORDER BY occurred_at, id)
+      FROM visitor_clicks
+    UNION ALL
+    SELECT 'domain_team', t.id, t.link_id, t.affiliate_id, t.tag, NULL, NULL, t.signed_up_at, t.source, 0
+      FROM anchors t JOIN picked p ON p.id = t.id
+    UNION ALL
+    SELECT 'claim', domain, NULL, affiliate_id, NULL, NULL, NULL, created_at, NULL, 0
+      FROM domain_claims WHERE domain = $3
+  )
+  SELECT f.kind, f.id, f.link_id, f.affiliate_id, f.tag, f.link_tag, f.counted, f.at, f.source,
+         a.email AS affiliate_email, a.email_domain AS affiliate_email_domain
+    FROM facts f LEFT JOIN affiliates a ON a.id = f.affiliate_id
+   ORDER BY f.kind, f.position`;
+
+export async function loadSignupFacts(db: Queryable, query: SignupFactsQuery): Promise<SignupFacts> {
+  const rows = await db.query<FactRow>(signupFactsSql, [
+    query.teamId,
+    query.clickId,
+    query.emailDomain,
+    query.windowStart,
+    query.signupAt,
+    query.withVisitorClicks && query.clickId !== null,
+    query.withDomainTeams,
+  ]);
+  const facts: SignupFacts = {
+    known: null,
+    click: null,
+    visitorClicks: [],
+    domainTeams: [],
+    agencyClaim: null,
+  };
+  for (const row of rows) {
+    if (row.kind === 'known') {
+      facts.known = { affiliateId: row.affiliate_id, rule: row.source as TeamAttributionRule | null };
+    } else if (row.kind === 'click') {
+      facts.click = toClickFact(row);
+    } else if (row.kind === 'visitor_click') {
+      facts.visitorClicks.push(toClickFact(row));
+    } else if (row.kind === 'domain_team') {
+      facts.domainTeams.push({
+        teamId: row.id,
+        source: row.source as ReferralSource,
+        linkId: row.link_id,
+        tag: row.tag,
+        signedUpAt: row.at!,
+        ...referrerOf(row),
+      });
+    } else {
+      facts.agencyClaim = { domain: row.id, claimedAt: row.at!, ...referrerOf(row) };
+    }
+  }
+  return facts;
+}
+
+function referrerOf(row: FactRow): {
+  affiliateId: string;
+  affiliateEmail: string;
+  affiliateEmailDomain: string;
+} {
+  return {
+    affiliateId: row.affiliate_id!,
+    affiliateEmail: row.affiliate_email!,
+    affiliateEmailDomain: row.affiliate_email_domain!,
+  };
+}
+
+function toClickFact(row: FactRow): ClickFact {
   return {
     id: row.id,
-    linkId: row.link_id,
-    affiliateId: row.affiliate_id,
-    affiliateEmail: row.affiliate_email,
-    affiliateEmailDomain: row.affiliate_email_domain,
-    clickTag: row.click_tag,
+    linkId: row.link_id!,
+    clickTag: row.tag,
     linkTag: row.link_tag,
-    visitorHash: row.visitor_hash,
-    counted: row.counted,
-    occurredAt: row.occurred_at,
+    counted: row.counted!,
+    occurredAt: row.at!,
+    ...referrerOf(row),
   };
-}
-
-export async function loadClickFact(
-  db: Queryable,
-  clickId: string,
-): Promise<(ClickFact & { visitorHash: string }) | null> {
-  const rows = await db.query<ClickRow>(`SELECT ${clickColumns} WHERE c.id = $1`, [clickId]);
-  return rows[0] ? toClickFact(rows[0]) : null;
-}
-
-/** Counted clicks of one visitor between two times, earliest first. */
-export async function loadVisitorClickFacts(
-  db: Queryable,
-  visitorHash: string,
-  from: Date,
-  to: Date,
-): Promise<ClickFact[]> {
-  const rows = await db.query<ClickRow>(
-    `SELECT ${clickColumns}
-      WHERE c.visitor_hash = $1 AND c.counted AND c.occurred_at >= $2 AND c.occurred_at <= $3
-      ORDER BY c.occurred_at, c.id LIMIT ${visitorClicksMax}`,
-    [visitorHash, from, to],
-  );
-  return rows.map(toClickFact);
-}
-
-export async function loadDomainClaimFact(db: Queryable, domain: string): Promise<DomainClaimFact | null> {
-  const rows = await db.query<{
-    domain: string;
-    affiliate_id: string;
-    created_at: Date;
-    email: string;
-    email_domain: string;
-  }>(
-    `SELECT c.domain, c.affiliate_id, c.created_at, a.email, a.email_domain
-       FROM domain_claims c JOIN affiliates a ON a.id = c.affiliate_id WHERE c.domain = $1`,
-    [domain],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    domain: row.domain,
-    claimedAt: row.created_at,
-    affiliateId: row.affiliate_id,
-    affiliateEmail: row.email,
-    affiliateEmailDomain: row.email_domain,
-  };
-}
-
-/**
- * Click-attributed, not rejected teams of a domain that signed up by `signupAt`: the latest one
- * of any age (to explain an expired match) and the earliest and latest inside the window.
- */
-export async function loadDomainTeamFacts(
-  db: Queryable,
-  domain: string,
-  windowStart: Date,
-  signupAt: Date,
-): Promise<DomainTeamFact[]> {
-  const rows = await db.query<{
-    id: string;
-    source: ReferralSource;
-    link_id: string | null;
-    tag: string | null;
-    signed_up_at: Date;
-    affiliate_id: string;
-    email: string;
-    email_domain: string;
-  }>(
-    `WITH anchors AS (
-       SELECT * FROM teams
-        WHERE email_domain = $1 AND rule = 'click' AND status <> 'rejected' AND signed_up_at <= $3
-     ), picked AS (
-       (SELECT id FROM anchors ORDER BY signed_up_at DESC, id DESC LIMIT 1)
-       UNION
-       (SELECT id FROM anchors WHERE signed_up_at >= $2 ORDER BY signed_up_at, id LIMIT 1)
-     )
-     SELECT t.id, t.source, t.link_id, t.tag, t.signed_up_at, t.affiliate_id, a.email, a.email_domain
-       FROM anchors t JOIN picked p ON p.id = t.id JOIN affiliates a ON a.id = t.affiliate_id`,
-    [domain, windowStart, signupAt],
-  );
-  return rows.map((row) => ({
-    teamId: row.id,
-    source: row.source,
-    linkId: row.link_id,
-    tag: row.tag,
-    signedUpAt: row.signed_up_at,
-    affiliateId: row.affiliate_id,
-    affiliateEmail: row.email,
-    affiliateEmailDomain: row.email_domain,
-  }));
 }

@@ -1,13 +1,20 @@
-import { funnelColumnOf, liveTypeOf } from '../../dashboard/funnel_stages.js';
-import { publishLiveEvents } from '../../dashboard/live_event.js';
+import {
+  type FunnelStageColumn,
+  funnelColumnOf,
+  funnelStageColumns,
+  liveTypeOf,
+} from '../../dashboard/funnel_stages.js';
+import { type LiveEvent, type LiveEventType, publishLiveEvents } from '../../dashboard/live_event.js';
 import type { Queryable } from '../../platform/db/database.js';
 import {
+  applyEvent,
   canAppend,
   type LifecycleEvent,
   type LifecycleEventType,
   type LifecycleState,
   replay,
 } from '../rules/lifecycle.js';
+import type { TeamReferrer } from './teams.js';
 
 export interface StoredReferralEvent extends LifecycleEvent {
   id: number;
@@ -59,13 +66,59 @@ export async function appendReferralEvent(
   tx: Queryable,
   event: AppendReferralEvent,
 ): Promise<LifecycleState | null> {
-  await tx.query('SELECT 1 FROM teams WHERE id = $1 FOR UPDATE', [event.teamId]);
-  const events = await loadReferralEvents(tx, event.teamId);
+  return (await appendReferralEventOfTeam(tx, event))?.state ?? null;
+}
+
+export interface AppendedReferralEvent {
+  state: LifecycleState;
+  /** The team's attribution as the appended event found it (read with the lock). */
+  team: TeamReferrer;
+}
+
+/**
+ * `appendReferralEvent` that also answers who referred the team, in two statements: the team
+ * locked and read with its events, then the event, the status and the funnel rollups written
+ * at once (and the live event when it is a funnel stage of an attributed team).
+ */
+export async function appendReferralEventOfTeam(
+  tx: Queryable,
+  event: AppendReferralEvent,
+): Promise<AppendedReferralEvent | null> {
+  const rows = await tx.query<{
+    affiliate_id: string | null;
+    link_id: string | null;
+    tag: string | null;
+    source: string | null;
+    rule: string | null;
+    type: LifecycleEventType | null;
+    occurred_at: Date | null;
+  }>(
+    `SELECT t.affiliate_id, t.link_id, t.tag, t.source, t.rule, e.type, e.occurred_at
+       FROM teams t LEFT JOIN referral_events e ON e.team_id = t.id
+      WHERE t.id = $1 ORDER BY e.id FOR UPDATE OF t`,
+    [event.teamId],
+  );
+  const events: LifecycleEvent[] = [];
+  for (const row of rows) if (row.type) events.push({ type: row.type, occurredAt: row.occurred_at! });
   const state = replay(events);
   if (!canAppend(state, event.type).ok) return null;
+  const next = applyEvent(state, event);
+  const found = rows[0];
+  const team: TeamReferrer = {
+    affiliateId: found?.affiliate_id ?? null,
+    linkId: found?.link_id ?? null,
+    tag: found?.tag ?? null,
+    source: found?.source ?? null,
+  };
+  const stage = found?.affiliate_id && found.rule ? funnelStageOf(event) : null;
   await tx.query(
-    `INSERT INTO referral_events (team_id, type, cause, occurred_at, recorded_at, data)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
+    `WITH event AS (
+       INSERT INTO referral_events (team_id, type, cause, occurred_at, recorded_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6)
+     ), status AS (
+       UPDATE teams SET status = $7 WHERE id = $1
+     )${stage ? `, stage AS (${funnelStageRowSql(8, 4)}), ${funnelRollupCtes(stage.column, 'stage')}` : ''}
+     SELECT 1`,
     [
       event.teamId,
       event.type,
@@ -73,56 +126,75 @@ export async function appendReferralEvent(
       event.occurredAt,
       event.recordedAt,
       JSON.stringify(event.data ?? {}),
+      next.status,
+      ...(stage ? [team.affiliateId, team.linkId ?? '', team.tag ?? ''] : []),
     ],
   );
-  const next = replay([...events, { type: event.type, occurredAt: event.occurredAt }]);
-  await tx.query('UPDATE teams SET status = $2 WHERE id = $1', [event.teamId, next.status]);
-  await recordFunnelStage(tx, event);
-  return next;
+  if (stage) await publishFunnelStages(tx, [{ event, team }]);
+  return { state: next, team };
+}
+
+/** The funnel column and live event type of a lifecycle event; null when it is not a funnel stage. */
+export function funnelStageOf(
+  event: Pick<AppendReferralEvent, 'type'>,
+): { column: FunnelStageColumn; liveType: LiveEventType } | null {
+  const column = funnelColumnOf(event.type);
+  const liveType = liveTypeOf(event.type);
+  return column && liveType ? { column, liveType } : null;
 }
 
 /**
- * A funnel stage reached by an attributed team: counted in the affiliate's rollups (per link and
- * day, per day, per link and month) and published to its live streams, both in the transaction that appends the event.
+ * The row a funnel stage counts in: the affiliate, link and tag ('' for none) at parameters
+ * `$first`, `$first + 1`, `$first + 2`, and the UTC day of the event time at `$occurredAt`.
  */
-async function recordFunnelStage(tx: Queryable, event: AppendReferralEvent): Promise<void> {
-  const column = funnelColumnOf(event.type);
-  const liveType = liveTypeOf(event.type);
-  if (!column || !liveType) return;
-  const [team] = await tx.query<{ affiliate_id: string; link_id: string | null; tag: string | null }>(
-    `WITH team AS (
-       SELECT affiliate_id, ($2::timestamptz AT TIME ZONE 'UTC')::date AS day, coalesce(link_id, '') AS link_id,
-              coalesce(tag, '') AS tag
-         FROM teams WHERE id = $1 AND affiliate_id IS NOT NULL AND rule IS NOT NULL
-     ), day_rollup AS (
+export function funnelStageRowSql(first: number, occurredAt: number): string {
+  return `SELECT $${first}::text AS affiliate_id, ($${occurredAt}::timestamptz AT TIME ZONE 'UTC')::date AS day,
+          $${first + 1}::text AS link_id, $${first + 2}::text AS tag`;
+}
+
+/**
+ * CTEs that count a funnel stage of each row of `source` (affiliate_id, day, link_id, tag) in the
+ * affiliate's rollups: per link and day, per day, per link and month. `column` comes from the
+ * closed list of stage columns, never from input.
+ */
+export function funnelRollupCtes(column: FunnelStageColumn, source: string): string {
+  if (!funnelStageColumns.includes(column)) throw new Error(`not a funnel column: ${column}`);
+  return `day_rollup AS (
        INSERT INTO referral_daily_rollups AS r (affiliate_id, day, link_id, tag, ${column})
-       SELECT affiliate_id, day, link_id, tag, 1 FROM team
+       SELECT affiliate_id, day, link_id, tag, 1 FROM ${source}
        ON CONFLICT (affiliate_id, day, link_id, tag) DO UPDATE SET ${column} = r.${column} + 1
      ), day_total AS (
        INSERT INTO funnel_daily_totals AS t (affiliate_id, day, ${column})
-       SELECT affiliate_id, day, 1 FROM team
+       SELECT affiliate_id, day, 1 FROM ${source}
        ON CONFLICT (affiliate_id, day) DO UPDATE SET ${column} = t.${column} + 1
      ), month_rollup AS (
        INSERT INTO funnel_monthly_rollups AS m (affiliate_id, month, link_id, tag, ${column})
-       SELECT affiliate_id, date_trunc('month', day)::date, link_id, tag, 1 FROM team
+       SELECT affiliate_id, date_trunc('month', day)::date, link_id, tag, 1 FROM ${source}
        ON CONFLICT (affiliate_id, month, link_id, tag) DO UPDATE SET ${column} = m.${column} + 1
-     )
-     SELECT affiliate_id, nullif(link_id, '') AS link_id, nullif(tag, '') AS tag FROM team`,
-    [event.teamId, event.occurredAt],
-  );
-  if (!team) return;
-  await publishLiveEvents(tx, [
-    {
-      type: liveType,
-      affiliateId: team.affiliate_id,
+     )`;
+}
+
+/** Publishes funnel stages of attributed teams to their affiliates' live streams, in one statement. */
+export async function publishFunnelStages(
+  tx: Queryable,
+  stages: ReadonlyArray<{ event: AppendReferralEvent; team: TeamReferrer }>,
+): Promise<void> {
+  const live: LiveEvent[] = [];
+  for (const { event, team } of stages) {
+    const stage = funnelStageOf(event);
+    if (!stage || !team.affiliateId) continue;
+    live.push({
+      type: stage.liveType,
+      affiliateId: team.affiliateId,
       data: {
         teamId: event.teamId,
-        linkId: team.link_id,
+        linkId: team.linkId,
         tag: team.tag,
         occurredAt: event.occurredAt.toISOString(),
       },
-    },
-  ]);
+    });
+  }
+  if (live.length > 0) await publishLiveEvents(tx, live);
 }
 
 /** Attributed teams of a link that reached each funnel stage, by event type; stages none reached are left out. */
