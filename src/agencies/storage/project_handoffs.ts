@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 import { agencyFilterOf, type WorkspaceScope } from '../rules/workspace_scope.js';
+import type { ConfigurationAuthor } from './project_configuration_versions.js';
 
 /** The `project_handoffs` table: a project handed off to a client team, once. Scoped to a workspace. */
 
@@ -12,7 +13,7 @@ export interface HandoffRow {
   conflictFlagId: string | null;
   configurationVersion: number;
   referralTag: string | null;
-  handedOffBy: { userId: string | null; keyId: string | null; email: string | null };
+  handedOffBy: ConfigurationAuthor;
 }
 
 interface StoredHandoff {
