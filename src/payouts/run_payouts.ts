@@ -4,7 +4,7 @@ import { releaseAvailableCommissions } from '../commissions/release_available_co
 import { payoutSent } from '../ledger/rules/ledger.js';
 import { lockAffiliateLedger, postTransfer, readAffiliateBalances } from '../ledger/storage/ledger.js';
 import type { Queryable } from '../platform/db/database.js';
-import { finishPayoutRun } from './finish_payout_run.js';
+import { finishApprovedPayoutRuns, finishPayoutRun } from './finish_payout_run.js';
 import type { PayoutProvider } from './rails/payout_provider.js';
 import { payoutProviderFromConfig } from './rails/provider_from_config.js';
 import { type InFlightResolution, resolveInFlightPayouts } from './resolve_in_flight_payouts.js';
@@ -64,6 +64,8 @@ export async function runPayouts(
   const recovered = provider
     ? await resolveInFlightPayouts(context, provider, options.hook)
     : { paid: 0, failed: 0, inFlight: 0 };
+  // A run whose approval crashed before it sent everything is done once the recovery pass sent it.
+  await finishApprovedPayoutRuns(context);
   const summary: PayoutRunSummary = {
     asOf: asOf.toISOString(),
     provider: provider ? 'stripe' : 'csv',

@@ -180,6 +180,28 @@ describe('payout runs with an approval step (Stripe rail)', () => {
     await expectLedgerBalanced(t.context);
   });
 
+  it("a later run's recovery pass sends what a crashed approval left, and the run reads as sent", async () => {
+    const affiliates = await dueAffiliates([5_500, 6_500]);
+    const waiting = await runPayouts(t.context, nextAsOf(t.clock.now()));
+    expect(waiting.runState).toBe('awaiting_approval');
+    // The approval commits, then the process dies before it sends anything.
+    const crashed = approvePayoutRun(
+      t.context,
+      { runId: waiting.runId!, approvedBy: 'crashed' },
+      {
+        hook(step) {
+          if (step === 'run_approved') throw new Error('crashed after the approval');
+        },
+      },
+    );
+    await expect(crashed).rejects.toThrow('crashed after the approval');
+    expect((await run(waiting.runId!)).state).toBe('approved');
+    const next = await runPayouts(t.context, nextAsOf(t.clock.now()));
+    expect(next.recovered.paid).toBe(2);
+    expect(await run(waiting.runId!)).toMatchObject({ state: 'sent', totals: { paid: 2, open: 0 } });
+    await expectEachPaidOnce(affiliates);
+  });
+
   it.runIf(testDatabaseKind === 'postgres')('two approvals at once send each payout once', async () => {
     const affiliates = await dueAffiliates([5_000, 5_100, 5_200, 5_300, 5_400, 5_500]);
     const summary = await runPayouts(t.context, nextAsOf(t.clock.now()));

@@ -119,6 +119,18 @@ export async function lockPayoutRun(tx: Queryable, runId: string): Promise<Payou
   return rows[0] ? toRun(rows[0]) : null;
 }
 
+/** Ids of runs in `state`, oldest as-of first, at most `rowsMax`. */
+export async function listPayoutRunIdsInState(
+  db: Queryable,
+  query: { state: PayoutRunState; rowsMax: number },
+): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM payout_runs WHERE state = $1 ORDER BY as_of, id LIMIT $2',
+    [query.state, query.rowsMax],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Moves a run from one state to another; false when it was not in `from` (someone else moved it). */
 export async function movePayoutRun(
   tx: Queryable,
