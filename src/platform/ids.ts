@@ -15,14 +15,18 @@ function nextRandomByte(): number {
   return randomPool[randomPoolOffset++]!;
 }
 
+/** Characters are written here and read out as one string: no intermediate string per character. */
+const characters = Buffer.alloc(64);
+
 /** Random base62 string; `length` characters carry ~5.95 bits each (bytes ≥ 248 are skipped, so no bias). */
 export function randomBase62(length: number): string {
-  let out = '';
-  while (out.length < length) {
+  const scratch = length <= characters.length ? characters : Buffer.alloc(length);
+  let written = 0;
+  while (written < length) {
     const byte = nextRandomByte();
-    if (byte < 248) out += alphabet[byte % 62];
+    if (byte < 248) scratch[written++] = alphabet.charCodeAt(byte % 62);
   }
-  return out;
+  return scratch.toString('latin1', 0, length);
 }
 
 /** Prefixed opaque ids, e.g. `aff_3kT9…`, so an id says what it names. */

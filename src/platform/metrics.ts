@@ -6,13 +6,26 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDurationSeconds: Histogram<'method' | 'route'>;
   redirects: Counter<'outcome'>;
+  /**
+   * Redirect outcomes counted as plain numbers on the redirect path (no label hashing per
+   * request), added to `redirects` whenever it is read.
+   */
+  redirectsPending: Record<RedirectOutcome, number>;
   clicksFlushed: Counter<'counted'>;
   clickFlushFailures: Counter;
   usageEvents: Counter<'result'>;
 }
 
+export type RedirectOutcome = 'click' | 'bot' | 'unknown_code' | 'lookup_failed';
+
 export function createMetrics(options: { collectProcessMetrics: boolean }): Metrics {
   const registry = new Registry();
+  const redirectsPending: Record<RedirectOutcome, number> = {
+    click: 0,
+    bot: 0,
+    unknown_code: 0,
+    lookup_failed: 0,
+  };
   if (options.collectProcessMetrics) collectDefaultMetrics({ register: registry });
   return {
     registry,
@@ -34,7 +47,16 @@ export function createMetrics(options: { collectProcessMetrics: boolean }): Metr
       help: 'Click redirects by outcome (click, bot, unknown_code)',
       labelNames: ['outcome'],
       registers: [registry],
+      collect() {
+        for (const outcome of Object.keys(redirectsPending) as RedirectOutcome[]) {
+          const count = redirectsPending[outcome];
+          if (count === 0) continue;
+          redirectsPending[outcome] = 0;
+          this.inc({ outcome }, count);
+        }
+      },
     }),
+    redirectsPending,
     clicksFlushed: new Counter({
       name: 'emdash_clicks_flushed_total',
       help: 'Clicks written to the database, by whether they counted',

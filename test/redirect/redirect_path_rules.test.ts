@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { redirectTargetOf } from '../../src/tracking/http/redirect_handler.js';
@@ -79,7 +80,7 @@ describe('the visitor address', () => {
   const requestFrom = (remoteAddress: string, forwardedFor?: string) =>
     ({
       socket: { remoteAddress },
-      headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
+      headers: forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor },
     }) as never;
 
   it('is the connecting address when no proxy is trusted, whatever X-Forwarded-For claims', () => {
@@ -92,5 +93,30 @@ describe('the visitor address', () => {
     expect(read(requestFrom('127.0.0.1', '198.51.100.1, 10.1.2.3'))).toBe('198.51.100.1');
     expect(read(requestFrom('127.0.0.1', '198.51.100.1, 203.0.113.5'))).toBe('203.0.113.5');
     expect(read(requestFrom('203.0.113.9', '198.51.100.1'))).toBe('203.0.113.9');
+  });
+
+  it('is what proxy-addr (Fastify’s request.ip) answers, for any X-Forwarded-For', () => {
+    const trustedProxies = ['10.0.0.0/8', '127.0.0.1', '::1'];
+    const read = clientAddressReader(trustedProxies);
+    const trusts = proxyAddr.compile(trustedProxies);
+    const address = fc.constantFrom(
+      '10.1.2.3',
+      '127.0.0.1',
+      '::1',
+      '198.51.100.7',
+      '203.0.113.5',
+      'unknown',
+      '',
+    );
+    const separator = fc.constantFrom(',', ', ', ' ,', ',,', ' , ', '\t,');
+    const header = fc
+      .array(fc.tuple(address, separator), { maxLength: 5 })
+      .map((parts) => parts.map(([entry, comma]) => entry + comma).join(''));
+    fc.assert(
+      fc.property(address, fc.option(header), (socket, forwardedFor) => {
+        const request = requestFrom(socket, forwardedFor ?? undefined);
+        expect(read(request)).toBe(proxyAddr(request, trusts));
+      }),
+    );
   });
 });

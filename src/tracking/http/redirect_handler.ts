@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context } from '../../app/context.js';
+import type { RedirectOutcome } from '../../platform/metrics.js';
 import { defaultLinkDestination } from '../create_link.js';
 import { LinkCache, type RedirectLink } from '../link_cache.js';
 import type { ClickRecorder } from '../record_click.js';
@@ -37,9 +38,6 @@ export function redirectTargetOf(url: string): { code: string; tag: string | und
   return { code, tag };
 }
 
-/** Outcomes counted by `emdash_redirects_total`. */
-type Outcome = 'click' | 'bot' | 'unknownCode' | 'lookupFailed';
-
 /**
  * `GET /r/{code}` and `GET /r/{code}/{tag}` on the raw `node:http` request, ahead of Fastify's
  * router (see `serveBeforeRouting`): the redirect is the hottest path of the service and needs no
@@ -52,7 +50,7 @@ export class RedirectHandler {
   private readonly links: LinkCache;
   private readonly botVerdicts = new BotVerdicts();
   private readonly clientAddress: (request: IncomingMessage) => string;
-  private readonly outcomes: Record<Outcome, { inc(): void }>;
+  private readonly outcomes: Record<RedirectOutcome, number>;
 
   constructor(
     private readonly context: Omit<Context, 'clicks'>,
@@ -60,13 +58,7 @@ export class RedirectHandler {
   ) {
     this.links = new LinkCache(context.db);
     this.clientAddress = clientAddressReader(context.config.trustedProxies);
-    const redirects = context.metrics.redirects;
-    this.outcomes = {
-      click: redirects.labels('click'),
-      bot: redirects.labels('bot'),
-      unknownCode: redirects.labels('unknown_code'),
-      lookupFailed: redirects.labels('lookup_failed'),
-    };
+    this.outcomes = context.metrics.redirectsPending;
   }
 
   /**
@@ -132,7 +124,7 @@ export class RedirectHandler {
       }
       const userAgent = request.headers['user-agent'];
       if (!isCountableVisit(request.method ?? '', userAgent, this.botVerdicts.isBot)) {
-        this.outcomes.bot.inc();
+        this.outcomes.bot += 1;
         response.writeHead(302, { location: link.destination, 'cache-control': 'no-store' });
         response.end();
         return;
@@ -147,7 +139,7 @@ export class RedirectHandler {
         priorClickId: clickIdFromCookieHeader(request.headers.cookie),
         occurredAt: now,
       });
-      this.outcomes.click.inc();
+      this.outcomes.click += 1;
       const location = link.clickIdLocation
         ? link.clickIdLocation.beforeClickId + clickId + link.clickIdLocation.afterClickId
         : destinationWithClickId(link.destination, clickId);
@@ -163,12 +155,12 @@ export class RedirectHandler {
   }
 
   private sendNotFound(response: ServerResponse): void {
-    this.outcomes.unknownCode.inc();
+    this.outcomes.unknown_code += 1;
     sendPage(response, 404, notFoundPage);
   }
 
   private sendLookupFailed(response: ServerResponse, error: unknown, code: string): void {
-    this.outcomes.lookupFailed.inc();
+    this.outcomes.lookup_failed += 1;
     this.context.logger.warn({ err: error, code }, 'link lookup failed; sent to the default destination');
     response.writeHead(302, { location: defaultLinkDestination, 'cache-control': 'no-store' });
     response.end();

@@ -24,10 +24,12 @@ export class BotVerdicts {
         const oldest = this.verdicts.keys().next();
         if (!oldest.done) this.verdicts.delete(oldest.value);
       }
-    } else {
+      this.verdicts.set(userAgent, verdict);
+    } else if (this.verdicts.size * 2 > this.verdictsMax) {
+      // Order matters only once eviction is near: below half full a hit leaves the map alone.
       this.verdicts.delete(userAgent);
+      this.verdicts.set(userAgent, verdict);
     }
-    this.verdicts.set(userAgent, verdict);
     return verdict;
   };
 
@@ -55,5 +57,34 @@ export function clientAddressReader(trustedProxies: readonly string[]): (request
     }
     return verdict;
   };
-  return (request) => proxyAddr(request, trusted) ?? '';
+  return (request) => {
+    const socketAddress = request.socket.remoteAddress ?? '';
+    const forwardedFor = request.headers['x-forwarded-for'];
+    if (typeof forwardedFor !== 'string' || !trusted(socketAddress)) return socketAddress;
+    return nearestUntrusted(socketAddress, forwardedFor, trusted);
+  };
+}
+
+/**
+ * Walks `X-Forwarded-For` from its right end (the hop nearest this server) to the first address
+ * that is not a trusted proxy; when every one is trusted, the leftmost. Empty entries are skipped.
+ * proxy-addr's answer (what Fastify's `request.ip` reads), without splitting the header into an
+ * array per request.
+ */
+function nearestUntrusted(
+  socketAddress: string,
+  forwardedFor: string,
+  trusted: (address: string) => boolean,
+): string {
+  let leftmost = socketAddress;
+  let end = forwardedFor.length;
+  while (end >= 0) {
+    const comma = end === 0 ? -1 : forwardedFor.lastIndexOf(',', end - 1);
+    const address = forwardedFor.slice(comma + 1, end).trim();
+    end = comma;
+    if (address === '') continue;
+    if (!trusted(address)) return address;
+    leftmost = address;
+  }
+  return leftmost;
 }
