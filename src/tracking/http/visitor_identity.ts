@@ -1,11 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import proxyAddr from '@fastify/proxy-addr';
+import { BlockList, isIP } from 'node:net';
 import { isbot } from 'isbot';
 
 /** User agents whose bot verdict is remembered; browsers send few distinct ones. */
 export const botVerdictsMax = 4_096;
-/** Addresses whose proxy trust is remembered before the memory starts over. */
-export const trustVerdictsMax = 4_096;
 
 /**
  * `isbot` per user agent, remembered (least recently used goes first): its pattern is long, and a
@@ -38,25 +36,40 @@ export class BotVerdicts {
   }
 }
 
+/** proxy-addr's named ranges (what Fastify accepts in `trustProxy`). */
+const namedRanges: Record<string, readonly string[]> = {
+  linklocal: ['169.254.0.0/16', 'fe80::/10'],
+  loopback: ['127.0.0.1/8', '::1/128'],
+  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
+};
+
+/**
+ * Whether an address is one of the trusted proxies, checked by Node's native `BlockList`
+ * (IPv4-mapped IPv6 addresses match IPv4 ranges, as in proxy-addr); anything that is not an
+ * address is not trusted.
+ */
+export function trustedProxyCheck(trustedProxies: readonly string[]): (address: string) => boolean {
+  const ranges = new BlockList();
+  for (const entry of trustedProxies.flatMap((proxy) => namedRanges[proxy] ?? [proxy])) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix === undefined) ranges.addAddress(address, family);
+    else ranges.addSubnet(address, Number(prefix), family);
+  }
+  return (address) => {
+    const version = isIP(address);
+    return version !== 0 && ranges.check(address, version === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
 /**
  * The visitor's address as Fastify's `request.ip` reads it: the connecting address, or with
  * trusted proxies (EMDASH_TRUSTED_PROXIES) the nearest X-Forwarded-For entry that is not one of
- * them. Whether an address is a trusted proxy is remembered, since the proxies' own addresses
- * come back on every request.
+ * them.
  */
 export function clientAddressReader(trustedProxies: readonly string[]): (request: IncomingMessage) => string {
   if (trustedProxies.length === 0) return (request) => request.socket.remoteAddress ?? '';
-  const trusts = proxyAddr.compile([...trustedProxies]);
-  const verdicts = new Map<string, boolean>();
-  const trusted = (address: string): boolean => {
-    let verdict = verdicts.get(address);
-    if (verdict === undefined) {
-      verdict = trusts(address, 0);
-      if (verdicts.size >= trustVerdictsMax) verdicts.clear();
-      verdicts.set(address, verdict);
-    }
-    return verdict;
-  };
+  const trusted = trustedProxyCheck(trustedProxies);
   return (request) => {
     const socketAddress = request.socket.remoteAddress ?? '';
     const forwardedFor = request.headers['x-forwarded-for'];
