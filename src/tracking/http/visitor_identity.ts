@@ -43,22 +43,60 @@ const namedRanges: Record<string, readonly string[]> = {
   uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
 };
 
+/** `a.b.c.d` in plain decimal (no leading zeros) as an unsigned 32-bit number, else undefined. */
+export function ipv4Number(address: string, from = 0): number | undefined {
+  let value = 0;
+  let octets = 0;
+  let octet = 0;
+  let digits = 0;
+  for (let index = from; index <= address.length; index++) {
+    const code = index < address.length ? address.charCodeAt(index) : 46;
+    if (code === 46) {
+      if (digits === 0 || octet > 255) return undefined;
+      value = value * 256 + octet;
+      octets += 1;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (digits > 0 && octet === 0) return undefined;
+      octet = octet * 10 + (code - 48);
+      digits += 1;
+      if (digits > 3) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return octets === 4 ? value : undefined;
+}
+
 /**
- * Whether an address is one of the trusted proxies, checked by Node's native `BlockList`
- * (IPv4-mapped IPv6 addresses match IPv4 ranges, as in proxy-addr); anything that is not an
- * address is not trusted.
+ * Whether an address is one of the trusted proxies. Dotted IPv4 addresses (and IPv4-mapped IPv6
+ * ones, which match IPv4 ranges as in proxy-addr) are compared as numbers; other IPv6 addresses go
+ * to Node's `BlockList`. Anything that is not an address is not trusted.
  */
 export function trustedProxyCheck(trustedProxies: readonly string[]): (address: string) => boolean {
   const ranges = new BlockList();
+  const ipv4Ranges: Array<{ network: number; mask: number }> = [];
   for (const entry of trustedProxies.flatMap((proxy) => namedRanges[proxy] ?? [proxy])) {
     const [address = '', prefix] = entry.split('/');
     const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
     if (prefix === undefined) ranges.addAddress(address, family);
     else ranges.addSubnet(address, Number(prefix), family);
+    const ipv4 = family === 'ipv4' ? ipv4Number(address) : undefined;
+    if (ipv4 !== undefined) {
+      const bits = prefix === undefined ? 32 : Number(prefix);
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      ipv4Ranges.push({ network: (ipv4 & mask) >>> 0, mask });
+    }
   }
+  const inIpv4Ranges = (ipv4: number) =>
+    ipv4Ranges.some(({ network, mask }) => (ipv4 & mask) >>> 0 === network);
   return (address) => {
-    const version = isIP(address);
-    return version !== 0 && ranges.check(address, version === 6 ? 'ipv6' : 'ipv4');
+    const ipv4 =
+      ipv4Number(address) ??
+      (address.startsWith('::ffff:') || address.startsWith('::FFFF:') ? ipv4Number(address, 7) : undefined);
+    if (ipv4 !== undefined) return inIpv4Ranges(ipv4);
+    return isIP(address) === 6 && ranges.check(address, 'ipv6');
   };
 }
 
