@@ -19,12 +19,15 @@ export interface NewFraudFlag {
   createdAt: Date;
 }
 
+const insertSql = `INSERT INTO fraud_flags (id, kind, affiliate_id, team_id, details, status, created_at)
+  VALUES ($1, $2, $3, $4, $5, 'open', $6)`;
+
+function insertValues(flag: NewFraudFlag): unknown[] {
+  return [flag.id, flag.kind, flag.affiliateId, flag.teamId, JSON.stringify(flag.details), flag.createdAt];
+}
+
 export async function insertFraudFlag(tx: Queryable, flag: NewFraudFlag): Promise<void> {
-  await tx.query(
-    `INSERT INTO fraud_flags (id, kind, affiliate_id, team_id, details, status, created_at)
-     VALUES ($1, $2, $3, $4, $5, 'open', $6)`,
-    [flag.id, flag.kind, flag.affiliateId, flag.teamId, JSON.stringify(flag.details), flag.createdAt],
-  );
+  await tx.query(insertSql, insertValues(flag));
 }
 
 export interface FraudFlagRow {
@@ -32,31 +35,34 @@ export interface FraudFlagRow {
   kind: string;
   status: FraudFlagStatus;
   affiliateId: string | null;
+  /** The team the flag names (null for flags about a domain or an affiliate only). */
   teamId: string | null;
   details: Record<string, unknown>;
   createdAt: Date;
+  /** Who closed it, when and what was decided; null while it is open. */
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  resolution: Record<string, unknown> | null;
 }
 
-/** Flags newest first, of one status (or of all when `status` is null), at most `limit`. */
-export async function loadFraudFlags(
-  db: Queryable,
-  filter: { status: FraudFlagStatus | null; limit: number; kind?: FraudFlagKind | null },
-): Promise<FraudFlagRow[]> {
-  const rows = await db.query<{
-    id: string;
-    kind: string;
-    status: FraudFlagStatus;
-    affiliate_id: string | null;
-    team_id: string | null;
-    details: Record<string, unknown>;
-    created_at: Date;
-  }>(
-    `SELECT id, kind, status, affiliate_id, team_id, details, created_at FROM fraud_flags
-      WHERE ($1::text IS NULL OR status = $1) AND ($3::text IS NULL OR kind = $3)
-      ORDER BY created_at DESC, id DESC LIMIT $2`,
-    [filter.status, filter.limit, filter.kind ?? null],
-  );
-  return rows.map((row) => ({
+interface StoredFraudFlag {
+  id: string;
+  kind: string;
+  status: FraudFlagStatus;
+  affiliate_id: string | null;
+  team_id: string | null;
+  details: Record<string, unknown>;
+  created_at: Date;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  resolution: Record<string, unknown> | null;
+}
+
+const columns =
+  'id, kind, status, affiliate_id, team_id, details, created_at, resolved_at, resolved_by, resolution';
+
+function toFraudFlag(row: StoredFraudFlag): FraudFlagRow {
+  return {
     id: row.id,
     kind: row.kind,
     status: row.status,
@@ -64,7 +70,24 @@ export async function loadFraudFlags(
     teamId: row.team_id,
     details: row.details,
     createdAt: row.created_at,
-  }));
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+    resolution: row.resolution,
+  };
+}
+
+/** Flags newest first, of one status (or of all when `status` is null), at most `limit`. */
+export async function loadFraudFlags(
+  db: Queryable,
+  filter: { status: FraudFlagStatus | null; limit: number; kind?: FraudFlagKind | null },
+): Promise<FraudFlagRow[]> {
+  const rows = await db.query<StoredFraudFlag>(
+    `SELECT ${columns} FROM fraud_flags
+      WHERE ($1::text IS NULL OR status = $1) AND ($3::text IS NULL OR kind = $3)
+      ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [filter.status, filter.limit, filter.kind ?? null],
+  );
+  return rows.map(toFraudFlag);
 }
 
 /**
@@ -75,12 +98,15 @@ export async function openDomainDispute(
   tx: Queryable,
   flag: { id: string; claimantId: string; domain: string; details: Record<string, unknown>; createdAt: Date },
 ): Promise<string> {
-  const details = JSON.stringify({ ...flag.details, domain: flag.domain });
-  await tx.query(
-    `INSERT INTO fraud_flags (id, kind, affiliate_id, team_id, details, status, created_at)
-     VALUES ($1, 'domain_dispute', $2, NULL, $3, 'open', $4) ON CONFLICT DO NOTHING`,
-    [flag.id, flag.claimantId, details, flag.createdAt],
-  );
+  const dispute: NewFraudFlag = {
+    id: flag.id,
+    kind: 'domain_dispute',
+    affiliateId: flag.claimantId,
+    teamId: null,
+    details: { ...flag.details, domain: flag.domain },
+    createdAt: flag.createdAt,
+  };
+  await tx.query(`${insertSql} ON CONFLICT DO NOTHING`, insertValues(dispute));
   const rows = await tx.query<{ id: string }>(
     `SELECT id FROM fraud_flags
       WHERE kind = 'domain_dispute' AND status = 'open' AND affiliate_id = $1 AND details ->> 'domain' = $2`,
@@ -89,49 +115,13 @@ export async function openDomainDispute(
   return rows[0]!.id;
 }
 
-export interface LockedFraudFlag {
-  id: string;
-  kind: string;
-  status: FraudFlagStatus;
-  affiliateId: string | null;
-  /** The team the flag names (null for flags about a domain or an affiliate only). */
-  teamId: string | null;
-  details: Record<string, unknown>;
-  resolvedAt: Date | null;
-  resolvedBy: string | null;
-  resolution: Record<string, unknown> | null;
-}
-
 /** The flag, its row locked until the transaction ends; null when no flag has this id. */
-export async function lockFraudFlag(tx: Queryable, flagId: string): Promise<LockedFraudFlag | null> {
-  const rows = await tx.query<{
-    id: string;
-    kind: string;
-    status: FraudFlagStatus;
-    affiliate_id: string | null;
-    team_id: string | null;
-    details: Record<string, unknown>;
-    resolved_at: Date | null;
-    resolved_by: string | null;
-    resolution: Record<string, unknown> | null;
-  }>(
-    `SELECT id, kind, status, affiliate_id, team_id, details, resolved_at, resolved_by, resolution
-       FROM fraud_flags WHERE id = $1 FOR UPDATE`,
+export async function lockFraudFlag(tx: Queryable, flagId: string): Promise<FraudFlagRow | null> {
+  const rows = await tx.query<StoredFraudFlag>(
+    `SELECT ${columns} FROM fraud_flags WHERE id = $1 FOR UPDATE`,
     [flagId],
   );
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    affiliateId: row.affiliate_id,
-    teamId: row.team_id,
-    details: row.details,
-    resolvedAt: row.resolved_at,
-    resolvedBy: row.resolved_by,
-    resolution: row.resolution,
-  };
+  return rows[0] ? toFraudFlag(rows[0]) : null;
 }
 
 /** Closes an open flag with who decided, when and what. */
