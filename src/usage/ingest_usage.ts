@@ -68,12 +68,13 @@ export async function ingestUsage(context: Context, rawEvents: readonly unknown[
 
 /**
  * Statements that write usage at once per process: one on PGlite (its single connection runs one
- * at a time anyway), two on PostgreSQL (one commits while the next is sent). A statement carries
- * up to 50 requests of 100 events.
+ * at a time anyway), four on PostgreSQL (while some wait for their commit's flush, others run;
+ * four measured better than two for hot teams and no worse spread). A statement carries up to 50
+ * requests of 100 events.
  */
 const writeLimitsByDatabase = {
   pglite: { eventsPerStatementMax: 5_000, statementsInFlightMax: 1 },
-  postgres: { eventsPerStatementMax: 5_000, statementsInFlightMax: 2 },
+  postgres: { eventsPerStatementMax: 5_000, statementsInFlightMax: 4 },
 } as const;
 
 const writeQueues = new WeakMap<Context, UsageWriteQueue>();
