@@ -20,7 +20,7 @@ const pureLibraries = new Set([
   'jsondiffpatch',
 ]);
 /** What node:crypto offers a rule: hashing only, never random bytes. */
-const hashingNames = new Set(['createHash', 'createHmac']);
+const hashingNames = new Set(['createHash', 'createHmac', 'hash']);
 /** Static lists a rule may load with `createRequire` (data files shipped in packages). */
 const staticLists = new Set(['email-providers/all.json', 'disposable-email-domains']);
 

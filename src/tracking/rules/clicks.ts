@@ -1,4 +1,4 @@
-import * as crypto from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isbot } from 'isbot';
 
 /** Click ids are `clk_` and 20 base62 characters; anything else in a cookie is ignored. */
@@ -18,19 +18,14 @@ export function isCountableVisit(
   return userAgent !== undefined && userAgent !== '' && method === 'GET' && !isBotAgent(userAgent);
 }
 
-/** Node 20.12+ hashes a string in one call, without a Hash object per click. */
-const hashOnce = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
-
 /**
  * The visitor as dedupe sees it: SHA-256 of salt, IP and user agent, salted so that a stored hash
  * cannot be reversed to an IP. The digest is the one stored clicks already carry, so a visitor's
  * clicks before and after an upgrade still dedupe and attribute together.
  */
 export function visitorHash(salt: string, ip: string, userAgent: string): string {
-  const visitor = `${salt}\n${ip}\n${userAgent}`;
-  return hashOnce
-    ? hashOnce('sha256', visitor, 'hex')
-    : crypto.createHash('sha256').update(visitor).digest('hex');
+  // One call (Node 20.12+), without a Hash object per click.
+  return hash('sha256', `${salt}\n${ip}\n${userAgent}`, 'hex');
 }
 
 /** `Set-Cookie` value holding the click id for the attribution window. */
