@@ -15,7 +15,9 @@ function toSafeNumber(value: string): number {
 function wrap(client: Pick<PGlite, 'query' | 'exec'>): Queryable {
   return {
     async query<Row>(sql: string, params?: readonly unknown[]) {
-      const result = await client.query<Row>(sql, params as unknown[] | undefined, { parsers });
+      // The parsers are the client's own (set at creation): a per-query `parsers` option makes
+      // PGlite copy its whole parser table (300+ types) on every statement.
+      const result = await client.query<Row>(sql, params as unknown[] | undefined);
       return result.rows;
     },
     async exec(sql: string) {
@@ -50,8 +52,8 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
         ? undefined
         : usablePgliteTemplate();
     client = inMemory
-      ? await PGlite.create(options.loadDataDir ? { loadDataDir: options.loadDataDir } : undefined)
-      : await PGlite.create(dataDir, template ? { loadDataDir: template } : undefined);
+      ? await PGlite.create(options.loadDataDir ? { parsers, loadDataDir: options.loadDataDir } : { parsers })
+      : await PGlite.create(dataDir, template ? { parsers, loadDataDir: template } : { parsers });
   } catch (error) {
     lock?.release();
     throw error;
