@@ -88,7 +88,15 @@ describe('the `serve` process delivers partner webhooks on its own', () => {
         delivery.headers as Record<string, string>,
       );
       expect(payload).toMatchObject({ type: 'referral.signed_up', data: { teamId: 'team_served' } });
-      const log = await api(server, 'GET', `/v1/affiliates/${affiliate.id}/webhook-deliveries`);
+      // The receiver answers before the dispatcher records the answer: wait for the record.
+      const log = await eventually(
+        async () => {
+          const read = await api(server, 'GET', `/v1/affiliates/${affiliate.id}/webhook-deliveries`);
+          return read.deliveries?.[0]?.status === 'pending' ? null : read;
+        },
+        'the delivery to be recorded',
+        120_000,
+      );
       expect(log.deliveries).toMatchObject([{ status: 'succeeded', attempts: [{ statusCode: 200 }] }]);
     },
     processTestMs,
