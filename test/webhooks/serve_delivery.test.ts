@@ -92,7 +92,8 @@ describe('the `serve` process delivers partner webhooks on its own', () => {
       const log = await eventually(
         async () => {
           const read = await api(server, 'GET', `/v1/affiliates/${affiliate.id}/webhook-deliveries`);
-          return read.deliveries?.[0]?.status === 'pending' ? null : read;
+          const deliveries = read.deliveries as Array<{ status: string }> | undefined;
+          return deliveries?.[0]?.status === 'pending' ? null : read;
         },
         'the delivery to be recorded',
         120_000,
