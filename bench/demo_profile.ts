@@ -112,9 +112,10 @@ try {
   const wallSeconds = (performance.now() - startedAt) / 1000;
   await raw.close();
   const totalMs = [...byCaller.values()].reduce((sum, tally) => sum + tally.ms, 0);
+  const statements = [...byCaller.values()].reduce((sum, tally) => sum + tally.calls, 0);
   console.log(
     `demo: ${options.affiliates} affiliates, ${options.months} months: ${wallSeconds.toFixed(1)} s wall ` +
-      `(load ${loadAverage.toFixed(1)}), ${(totalMs / 1000).toFixed(1)} s in statements, ` +
+      `(load ${loadAverage.toFixed(1)}), ${statements} statements taking ${(totalMs / 1000).toFixed(1)} s, ` +
       `${run.figures.funnel.signups} signups`,
   );
   console.log('\nby caller');

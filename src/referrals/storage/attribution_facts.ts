@@ -61,52 +61,60 @@ interface FactRow {
 const clickFields = `c.id, c.link_id, c.affiliate_id, c.tag, l.tag AS link_tag, c.visitor_hash, c.counted,
   c.occurred_at FROM clicks c JOIN links l ON l.id = c.link_id`;
 
-const signupFactsSql = `
-  WITH click AS (
-    SELECT ${clickFields} WHERE c.id = $2
-  ), visitor_clicks AS (
-    SELECT ${clickFields}
-     WHERE $6 AND c.visitor_hash = (SELECT visitor_hash FROM click) AND c.counted
-       AND c.occurred_at >= $4 AND c.occurred_at <= $5
-     ORDER BY c.occurred_at, c.id LIMIT ${visitorClicksMax}
-  ), anchors AS (
-    SELECT id, source, link_id, tag, signed_up_at, affiliate_id FROM teams
-     WHERE $7 AND email_domain = $3 AND rule = 'click' AND status <> 'rejected' AND signed_up_at <= $5
-  ), picked AS (
-    (SELECT id FROM anchors ORDER BY signed_up_at DESC, id DESC LIMIT 1)
-    UNION
-    (SELECT id FROM anchors WHERE signed_up_at >= $4 ORDER BY signed_up_at, id LIMIT 1)
-  ), facts AS (
-    SELECT 'known' AS kind, id, NULL::text AS link_id, affiliate_id, NULL::text AS tag, NULL::text AS link_tag,
-           NULL::boolean AS counted, NULL::timestamptz AS at, rule AS source, 0 AS position
-      FROM teams WHERE id = $1
-    UNION ALL
-    SELECT 'click', id, link_id, affiliate_id, tag, link_tag, counted, occurred_at, NULL, 0 FROM click
-    UNION ALL
-    SELECT 'visitor_click', id, link_id, affiliate_id, tag, link_tag, counted, occurred_at, NULL,
-           row_number() OVER (ORDER BY occurred_at, id)
-      FROM visitor_clicks
-    UNION ALL
-    SELECT 'domain_team', t.id, t.link_id, t.affiliate_id, t.tag, NULL, NULL, t.signed_up_at, t.source, 0
-      FROM anchors t JOIN picked p ON p.id = t.id
-    UNION ALL
-    SELECT 'claim', domain, NULL, affiliate_id, NULL, NULL, NULL, created_at, NULL, 0
-      FROM domain_claims WHERE domain = $3
-  )
-  SELECT f.kind, f.id, f.link_id, f.affiliate_id, f.tag, f.link_tag, f.counted, f.at, f.source,
-         a.email AS affiliate_email, a.email_domain AS affiliate_email_domain
-    FROM facts f LEFT JOIN affiliates a ON a.id = f.affiliate_id
-   ORDER BY f.kind, f.position`;
+/**
+ * The statement for a query, with only the parts it needs (PGlite plans every statement anew, and
+ * a part that cannot match still costs its planning).
+ */
+function signupFactsSql(query: SignupFactsQuery): string {
+  const withVisitorClicks = query.withVisitorClicks && query.clickId !== null;
+  const ctes = [`click AS (SELECT ${clickFields} WHERE c.id = $2)`];
+  const facts = [
+    `SELECT 'known' AS kind, id, NULL::text AS link_id, affiliate_id, NULL::text AS tag, NULL::text AS link_tag,
+            NULL::boolean AS counted, NULL::timestamptz AS at, rule AS source, 0::int8 AS position
+       FROM teams WHERE id = $1`,
+    `SELECT 'click', id, link_id, affiliate_id, tag, link_tag, counted, occurred_at, NULL, 0 FROM click`,
+    `SELECT 'claim', domain, NULL, affiliate_id, NULL, NULL, NULL, created_at, NULL, 0
+       FROM domain_claims WHERE domain = $3`,
+  ];
+  if (withVisitorClicks) {
+    ctes.push(`visitor_clicks AS (
+      SELECT ${clickFields}
+       WHERE c.visitor_hash = (SELECT visitor_hash FROM click) AND c.counted
+         AND c.occurred_at >= $4 AND c.occurred_at <= $5
+       ORDER BY c.occurred_at, c.id LIMIT ${visitorClicksMax})`);
+    facts.push(`SELECT 'visitor_click', id, link_id, affiliate_id, tag, link_tag, counted, occurred_at, NULL,
+                       row_number() OVER (ORDER BY occurred_at, id)
+                  FROM visitor_clicks`);
+  }
+  if (query.withDomainTeams) {
+    ctes.push(
+      `anchors AS (
+        SELECT id, source, link_id, tag, signed_up_at, affiliate_id FROM teams
+         WHERE email_domain = $3 AND rule = 'click' AND status <> 'rejected' AND signed_up_at <= $5)`,
+      `picked AS (
+        (SELECT id FROM anchors ORDER BY signed_up_at DESC, id DESC LIMIT 1)
+        UNION
+        (SELECT id FROM anchors WHERE signed_up_at >= $4 ORDER BY signed_up_at, id LIMIT 1))`,
+    );
+    facts.push(`SELECT 'domain_team', t.id, t.link_id, t.affiliate_id, t.tag, NULL, NULL, t.signed_up_at, t.source, 0
+                  FROM anchors t JOIN picked p ON p.id = t.id`);
+  }
+  // Every statement names all five parameters so that their types are always inferred.
+  return `WITH ${ctes.join(', ')}, facts AS (${facts.join(' UNION ALL ')})
+    SELECT f.kind, f.id, f.link_id, f.affiliate_id, f.tag, f.link_tag, f.counted, f.at, f.source,
+           a.email AS affiliate_email, a.email_domain AS affiliate_email_domain
+      FROM facts f LEFT JOIN affiliates a ON a.id = f.affiliate_id
+     WHERE $4::timestamptz IS NOT NULL AND $5::timestamptz IS NOT NULL
+     ORDER BY f.kind, f.position`;
+}
 
 export async function loadSignupFacts(db: Queryable, query: SignupFactsQuery): Promise<SignupFacts> {
-  const rows = await db.query<FactRow>(signupFactsSql, [
+  const rows = await db.query<FactRow>(signupFactsSql(query), [
     query.teamId,
     query.clickId,
     query.emailDomain,
     query.windowStart,
     query.signupAt,
-    query.withVisitorClicks && query.clickId !== null,
-    query.withDomainTeams,
   ]);
   const facts: SignupFacts = {
     known: null,
