@@ -29,8 +29,9 @@ interface Way {
 
 const ways: Way[] = [
   { name: 'npm start', command: 'npm', args: ['start', '--silent'], environment: {} },
+  // The old way on today's sources: tsx transforming every file at start, a fresh folder by initdb.
   {
-    name: 'tsx sources, initdb (before)',
+    name: 'tsx, initdb (old way)',
     command: process.execPath,
     args: [
       join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
