@@ -33,6 +33,7 @@ interface Waiting {
 export class UsageWriteQueue {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  private followTail: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly steps: UsageWriteSteps,
@@ -94,8 +95,12 @@ export class UsageWriteQueue {
       for (const waiting of group) await this.run([waiting]);
       return;
     }
+    // Follow-ups run one at a time in this process, in the order their statements finished: they
+    // are rare (activations, milestones due) and two for the same team would only contend.
+    const followed = this.followTail.then(() => this.steps.follow(batches, outcome));
+    this.followTail = followed.catch(() => undefined);
     try {
-      await this.steps.follow(batches, outcome);
+      await followed;
     } catch (error) {
       for (const waiting of group) waiting.reject(error);
       return;

@@ -219,13 +219,15 @@ export async function teamsWithUngrantedTiers(
          LEFT JOIN commissions c1 ON c1.id = ${commissionIdSql({ tier: "'tier1'", teamId: 'r.id' })}
          LEFT JOIN commissions c2 ON c2.id = ${commissionIdSql({ tier: "'tier2'", teamId: 'r.id' })}
         WHERE r.earns_milestones),
+     -- Each team's days counted on its own index range: grouping the joined rows instead made the
+     -- plan sort every (team, day) row, on disk past work_mem (2.6 million rows at 1M teams).
      milestones AS (
        SELECT l.id AS team_id
          FROM (SELECT * FROM lacking WHERE lacks_tier1 OR lacks_tier2) l
-         LEFT JOIN team_usage_days d
-           ON d.team_id = l.id AND d.day >= (l.signed_up_at AT TIME ZONE 'UTC')::date AND d.day < $1::date
-        GROUP BY l.id, l.lacks_tier1, l.lacks_tier2
-       HAVING (l.lacks_tier1 AND count(d.team_id) >= $11) OR (l.lacks_tier2 AND count(d.team_id) >= $12))
+         CROSS JOIN LATERAL (
+           SELECT count(*) AS active_days FROM team_usage_days d
+            WHERE d.team_id = l.id AND d.day >= (l.signed_up_at AT TIME ZONE 'UTC')::date AND d.day < $1::date) a
+        WHERE (l.lacks_tier1 AND a.active_days >= $11) OR (l.lacks_tier2 AND a.active_days >= $12))
      SELECT team_id FROM revenue_share UNION SELECT team_id FROM milestones ORDER BY team_id`,
     [
       input.monthEnd,
