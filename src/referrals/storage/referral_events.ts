@@ -76,34 +76,31 @@ export interface AppendedReferralEvent {
 }
 
 /**
- * `appendReferralEvent` that also answers who referred the team, in two statements: the team
- * locked and read with its events, then the event, the status and the funnel rollups written
- * at once (and the live event when it is a funnel stage of an attributed team).
+ * `appendReferralEvent` that also answers who referred the team, in three statements: the team
+ * locked and read, its events read (after the lock, so a concurrent append that held it is seen),
+ * then the event, the status and the funnel rollups written at once (and the live event when it
+ * is a funnel stage of an attributed team).
  */
 export async function appendReferralEventOfTeam(
   tx: Queryable,
   event: AppendReferralEvent,
 ): Promise<AppendedReferralEvent | null> {
-  const rows = await tx.query<{
+  const [found] = await tx.query<{
     affiliate_id: string | null;
     link_id: string | null;
     tag: string | null;
     source: string | null;
     rule: string | null;
-    type: LifecycleEventType | null;
-    occurred_at: Date | null;
-  }>(
-    `SELECT t.affiliate_id, t.link_id, t.tag, t.source, t.rule, e.type, e.occurred_at
-       FROM teams t LEFT JOIN referral_events e ON e.team_id = t.id
-      WHERE t.id = $1 ORDER BY e.id FOR UPDATE OF t`,
+  }>('SELECT affiliate_id, link_id, tag, source, rule FROM teams WHERE id = $1 FOR UPDATE', [event.teamId]);
+  // A statement of its own: on PostgreSQL a statement that waited for the lock still reads the
+  // other rows as of its start, and would miss the events the lock holder appended.
+  const events = await tx.query<LifecycleEvent>(
+    'SELECT type, occurred_at AS "occurredAt" FROM referral_events WHERE team_id = $1 ORDER BY id',
     [event.teamId],
   );
-  const events: LifecycleEvent[] = [];
-  for (const row of rows) if (row.type) events.push({ type: row.type, occurredAt: row.occurred_at! });
   const state = replay(events);
   if (!canAppend(state, event.type).ok) return null;
   const next = applyEvent(state, event);
-  const found = rows[0];
   const team: TeamReferrer = {
     affiliateId: found?.affiliate_id ?? null,
     linkId: found?.link_id ?? null,
