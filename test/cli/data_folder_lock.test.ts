@@ -80,7 +80,8 @@ describe.runIf(testDatabaseKind === 'pglite')('one process per embedded data fol
         `${dead.pid}\n2026-01-01T00:00:00.000Z\nserve\n`,
       );
 
-      const migrated = await runCli(['--json', 'migrate'], environment);
+      // Without the migrated template the new folder is created by initdb, so `migrate` has work to do.
+      const migrated = await runCli(['--json', 'migrate'], { ...environment, EMDASH_PGLITE_TEMPLATE: 'off' });
       expect(migrated.code, migrated.stderr).toBe(0);
       expect((JSON.parse(migrated.stdout) as { applied: number[] }).applied.length).toBeGreaterThan(0);
       expect(existsSync(join(environment.DATA_DIR!, lockFileName))).toBe(false);
