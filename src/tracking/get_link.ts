@@ -17,7 +17,7 @@ export type LinkWithFunnel = Link & LinkFunnel & { funnel: LinkFunnel };
 export async function getLink(context: Context, code: string): Promise<LinkWithFunnel | null> {
   const link = await selectLinkByCode(context.db, code);
   if (!link) return null;
-  const clicks = await countCountedClicksOfLink(context.db, link.id);
+  const clicks = await countCountedClicksOfLink(context.db, link.affiliateId, link.id);
   const teamsPerStage = await countReferredTeamsPerStageOfLink(context.db, link.id);
   const funnel: LinkFunnel = {
     clicks,
