@@ -19,6 +19,24 @@ export class ApiError extends Error {
   }
 }
 
+/** The server answered `route_not_found`: it does not offer this endpoint (an older version). */
+export function isMissingEndpoint(failure: unknown): boolean {
+  return failure instanceof ApiError && failure.status === 404 && failure.problem.code === 'route_not_found';
+}
+
+/** A refused call's message with the field it names, so a form says what to fix. */
+export function problemMessage(failure: unknown): string {
+  if (failure instanceof ApiError) {
+    const where = failure.problem.path ? ` (at ${failure.problem.path})` : '';
+    return `${failure.message}${where}`;
+  }
+  return (failure as Error).message;
+}
+
+export function statusOf(failure: unknown): number | null {
+  return failure instanceof ApiError ? failure.status : null;
+}
+
 let csrfToken: string | null = null;
 
 export function rememberCsrfToken(token: string | null | undefined): void {

@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, listOf, problemMessage, statusOf } from '../../api';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatDate } from '../../format';
 import { useApi } from '../../use_api';
 import { agencyPath, type ClientDomain } from './agency_api';
-import { problemMessage, statusOf } from './problem_message';
 
 export function ClientDomainsPage({ agencyId }: { agencyId: string }) {
   const domains = useApi<unknown>(agencyPath(agencyId, '/client-domains'));

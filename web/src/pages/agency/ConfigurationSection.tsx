@@ -1,10 +1,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
-import { api } from '../../api';
+import { api, problemMessage } from '../../api';
 import { ErrorNote } from '../../components/ui';
 import { type ConfigurationVersion, type Project, projectApiPath } from './agency_api';
 import { ConfigurationEditor } from './ConfigurationEditor';
 import { formatConfiguration, parseConfiguration } from './configuration_template';
-import { problemMessage } from './problem_message';
 
 /** The current configuration in the editor; saving with a message writes the next version. */
 export function ConfigurationSection({ project, onSaved }: { project: Project; onSaved: () => void }) {

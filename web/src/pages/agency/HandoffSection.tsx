@@ -1,9 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import { api } from '../../api';
+import { api, problemMessage } from '../../api';
 import { ErrorNote } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { type HandoffResult, type Project, projectApiPath } from './agency_api';
-import { problemMessage } from './problem_message';
 
 export const conflictMessage =
   'This team already belonged to another partner, so it was not attributed to you: the hand-off was sent to the program manager, who reviews both sides.';

@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, listOf, problemMessage } from '../../api';
 import { ErrorNote, Loading, ScrollRegion } from '../../components/ui';
 import { formatDateTime } from '../../format';
 import { useApi } from '../../use_api';
 import { authorLabel, type ConfigurationDiff, type ConfigurationVersion, projectApiPath } from './agency_api';
 import { ConfigurationDiffView } from './ConfigurationDiffView';
-import { problemMessage } from './problem_message';
 
 /** Every version, newest first, with a comparison of any two and a rollback to an older one. */
 export function HistorySection({

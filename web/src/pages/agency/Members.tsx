@@ -1,10 +1,9 @@
 import { type FormEvent, useState } from 'react';
-import { api, listOf, type Me } from '../../api';
+import { api, listOf, type Me, problemMessage } from '../../api';
 import { ErrorNote, Loading, ScrollRegion } from '../../components/ui';
 import { formatDate } from '../../format';
 import { useApi } from '../../use_api';
 import { agencyPath, type Member } from './agency_api';
-import { problemMessage } from './problem_message';
 
 const roleLabels: Record<string, string> = { agency_owner: 'Owner', agency_member: 'Member' };
 

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, listOf, problemMessage } from '../../api';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatDate } from '../../format';
 import { Link, useRoute } from '../../router';
@@ -8,7 +8,6 @@ import { agencyPath, type Project, type ProjectSummary } from './agency_api';
 import { projectPath } from './agency_routes';
 import { ConfigurationEditor } from './ConfigurationEditor';
 import { configurationTemplate, formatConfiguration, parseConfiguration } from './configuration_template';
-import { problemMessage } from './problem_message';
 
 function handoffCaveat(conflictFlagId: string | undefined): string {
   return conflictFlagId

@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, listOf, problemMessage } from '../../api';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatDate } from '../../format';
 import { useApi } from '../../use_api';
-import { problemMessage } from './use_console_api';
 
 interface Application {
   id: string;

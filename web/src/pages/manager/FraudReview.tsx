@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, isMissingEndpoint, listOf, problemMessage } from '../../api';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatCents, formatDateTime } from '../../format';
+import { useApi } from '../../use_api';
 import { disputeParties, evidenceLines, flagKindLabel, humanKey } from './evidence';
 import { NotOffered } from './NotOffered';
-import { isMissingEndpoint, problemMessage, useConsoleApi } from './use_console_api';
 
 interface FraudFlag {
   id: string;
@@ -35,7 +35,7 @@ const decisions = [
 /** The fraud review queue: open flags with their evidence, each decided here. */
 export function FraudReviewPage() {
   const [status, setStatus] = useState<(typeof statuses)[number]>('open');
-  const flags = useConsoleApi<unknown>(`/v1/admin/fraud-flags?status=${status}`);
+  const flags = useApi<unknown>(`/v1/admin/fraud-flags?status=${status}`);
   const rows = listOf<FraudFlag>(flags.data, 'flags');
   const [note, setNote] = useState<string | null>(null);
   return (

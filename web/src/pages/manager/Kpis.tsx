@@ -1,6 +1,7 @@
 import { Fragment, useMemo, useState } from 'react';
 import { EmptyState, ErrorNote, Loading, ScrollRegion } from '../../components/ui';
 import { formatCents } from '../../format';
+import { useApi } from '../../use_api';
 import { KpiChart } from './KpiChart';
 import {
   type ComparedFigure,
@@ -13,7 +14,6 @@ import {
   seriesOf,
 } from './kpi_figures';
 import { NotOffered } from './NotOffered';
-import { useConsoleApi } from './use_console_api';
 
 const economicsPath = (by: 'year' | 'month') => `/v1/admin/economics?actual=true&by=${by}`;
 
@@ -23,8 +23,8 @@ const formatRoi = (value: number) => `${(value / 10).toFixed(1)}x`;
 /** The brief's Results table, projection beside actual, per year or per month, and the monthly curves. */
 export function KpisPage() {
   const [by, setBy] = useState<'year' | 'month'>('year');
-  const table = useConsoleApi<EconomicsAnswer>(economicsPath(by));
-  const monthly = useConsoleApi<EconomicsAnswer>(economicsPath('month'));
+  const table = useApi<EconomicsAnswer>(economicsPath(by));
+  const monthly = useApi<EconomicsAnswer>(economicsPath('month'));
   const periods = periodsOf(table.data);
   const months = useMemo(() => periodsOf(monthly.data), [monthly.data]);
   const charts = useMemo(

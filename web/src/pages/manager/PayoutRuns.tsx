@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, listOf, problemMessage } from '../../api';
 import { EmptyState, ErrorNote, Loading, ScrollRegion } from '../../components/ui';
 import { formatCents, formatDate, formatDateTime } from '../../format';
+import { useApi } from '../../use_api';
 import { NotOffered } from './NotOffered';
-import { problemMessage, useConsoleApi } from './use_console_api';
 
 interface PayoutRun {
   id: string;
@@ -45,7 +45,7 @@ function decidedBy(run: PayoutRun): string {
 
 /** Payout runs: the history, a run's payouts, and approving a run that waits for approval. */
 export function PayoutRunsPage() {
-  const runs = useConsoleApi<unknown>('/v1/admin/payout-runs');
+  const runs = useApi<unknown>('/v1/admin/payout-runs');
   const rows = listOf<PayoutRun>(runs.data, 'runs');
   const [openRunId, setOpenRunId] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -150,7 +150,7 @@ export function PayoutRunsPage() {
 }
 
 function RunPayouts({ runId }: { runId: string }) {
-  const run = useConsoleApi<unknown>(`/v1/admin/payout-runs/${encodeURIComponent(runId)}`);
+  const run = useApi<unknown>(`/v1/admin/payout-runs/${encodeURIComponent(runId)}`);
   const payouts = listOf<RunPayout>(run.data, 'payouts');
   return (
     <section aria-labelledby="run-payouts-title">

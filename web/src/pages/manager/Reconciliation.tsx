@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { api, listOf } from '../../api';
+import { api, listOf, problemMessage } from '../../api';
 import { EmptyState, ErrorNote, Loading, ScrollRegion, Stat } from '../../components/ui';
 import { formatCents, formatDateTime } from '../../format';
+import { useApi } from '../../use_api';
 import { humanKey } from './evidence';
 import { NotOffered } from './NotOffered';
-import { problemMessage, useConsoleApi } from './use_console_api';
 
 interface ReportSummary {
   month: string;
@@ -42,7 +42,7 @@ interface Report {
 
 /** Reconciliation reports: every reconciled month, one month's report, and reconciling an ended month. */
 export function ReconciliationPage() {
-  const reports = useConsoleApi<unknown>('/v1/admin/reconciliations');
+  const reports = useApi<unknown>('/v1/admin/reconciliations');
   const rows = listOf<ReportSummary>(reports.data, 'reports');
   const [month, setMonth] = useState<string | null>(null);
   const shown = month ?? rows[0]?.month ?? null;
@@ -122,7 +122,7 @@ export function ReconciliationPage() {
 }
 
 function ReportView({ month }: { month: string }) {
-  const report = useConsoleApi<Report>(`/v1/admin/reconciliations/${encodeURIComponent(month)}`);
+  const report = useApi<Report>(`/v1/admin/reconciliations/${encodeURIComponent(month)}`);
   const data = report.data;
   return (
     <section aria-labelledby="report-title">

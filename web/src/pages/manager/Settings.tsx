@@ -1,7 +1,8 @@
 import { type FormEvent, useMemo, useState } from 'react';
-import { api } from '../../api';
+import { api, isMissingEndpoint, problemMessage } from '../../api';
 import { ErrorNote, Loading, ScrollRegion } from '../../components/ui';
 import { formatDate } from '../../format';
+import { useApi } from '../../use_api';
 import { NotOffered } from './NotOffered';
 import { SettingsHistory } from './SettingsHistory';
 import {
@@ -13,7 +14,6 @@ import {
   type Settings,
   settingLabel,
 } from './settings_fields';
-import { isMissingEndpoint, problemMessage, useConsoleApi } from './use_console_api';
 import { WhatIfResult } from './WhatIfResult';
 
 interface SettingsVersion {
@@ -24,7 +24,7 @@ interface SettingsVersion {
 
 /** Program settings: the values in force, a change previewed over recorded history, then saved as a version. */
 export function SettingsPage() {
-  const current = useConsoleApi<SettingsVersion>('/v1/admin/settings');
+  const current = useApi<SettingsVersion>('/v1/admin/settings');
   const [historyGeneration, setHistoryGeneration] = useState(0);
   const [saved, setSaved] = useState<string | null>(null);
   return (

@@ -1,9 +1,9 @@
 import { listOf } from '../../api';
 import { EmptyState, ErrorNote, Loading } from '../../components/ui';
 import { formatDate, formatDateTime } from '../../format';
+import { useApi } from '../../use_api';
 import { NotOffered } from './NotOffered';
 import { displayValue, settingLabel } from './settings_fields';
-import { useConsoleApi } from './use_console_api';
 
 interface Change {
   key: string;
@@ -22,7 +22,7 @@ interface VersionRow {
 
 /** Every settings version, newest first, with what it changed from the one before. */
 export function SettingsHistory() {
-  const versions = useConsoleApi<unknown>('/v1/admin/settings/versions');
+  const versions = useApi<unknown>('/v1/admin/settings/versions');
   const rows = listOf<VersionRow>(versions.data, 'versions');
   return (
     <section aria-labelledby="history-title">
