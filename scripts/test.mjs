@@ -74,7 +74,8 @@ const checksOk =
     'web/src/**/*.{ts,tsx}',
   ]);
 const totals = { passed: 0, failed: checksOk ? 0 : 1, skipped: 0 };
-if (!checksOk) console.error('\nA static check failed (type-check, lint or import cycles): see its output above.');
+if (!checksOk)
+  console.error('\nA static check failed (type-check, lint or import cycles): see its output above.');
 let ok = checksOk;
 
 for (const database of ['pglite', 'postgres']) {
