@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { FastifyRequest } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputDefect, requestJsonDepthMax } from '../../src/platform/http/input_bounds.js';
@@ -43,6 +44,56 @@ describe('input bounds', () => {
       message: 'must not contain NUL characters',
     });
     expect(inputDefect({ a: 'n\u0000l' }, 'body', { refuseNul: false })).toBeNull();
+  });
+
+  it('finds a defect exactly when a plain walk that spells every path finds one, and names a real one', () => {
+    // Every defect, found by the walk used before paths were spelled lazily (each node carries its
+    // path); below a node nested too deep nothing is looked at, as in the real walk.
+    const everyDefect = (value: unknown, refuseNul: boolean, depthMax: number) => {
+      const found: Array<{ path: string; message: string }> = [];
+      const pending: Array<{ value: unknown; path: string; depth: number }> = [
+        { value, path: 'body', depth: 0 },
+      ];
+      while (pending.length > 0) {
+        const next = pending.pop()!;
+        if (typeof next.value === 'string') {
+          if (refuseNul && next.value.includes('\u0000')) {
+            found.push({ path: next.path, message: 'must not contain NUL characters' });
+          }
+        } else if (next.value !== null && typeof next.value === 'object') {
+          if (next.depth >= depthMax) {
+            found.push({ path: next.path, message: `nests deeper than ${depthMax} levels` });
+            continue;
+          }
+          for (const [key, child] of Object.entries(next.value)) {
+            pending.push({ value: child, path: `${next.path}.${key}`, depth: next.depth + 1 });
+          }
+        }
+      }
+      return found;
+    };
+    const text = fc.oneof(fc.string(), fc.constantFrom('\u0000', 'a\u0000b', ''));
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.integer(),
+        fc.constant(null),
+        tie('array'),
+        tie('object'),
+      ),
+      array: fc.array(tie('value'), { maxLength: 4 }),
+      object: fc.dictionary(fc.string({ maxLength: 3 }), tie('value'), { maxKeys: 4 }),
+    })).value;
+    fc.assert(
+      fc.property(json, fc.boolean(), fc.integer({ min: 0, max: 5 }), (value, refuseNul, depthMax) => {
+        const defect = inputDefect(value, 'body', { refuseNul, depthMax });
+        const all = everyDefect(value, refuseNul, depthMax);
+        if (all.length === 0) expect(defect).toBeNull();
+        else expect(all).toContainEqual(defect);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   describe('on the running API', () => {

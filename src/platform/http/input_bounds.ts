@@ -16,11 +16,27 @@ export interface InputDefect {
   message: string;
 }
 
+interface PendingNode {
+  value: object;
+  key: string;
+  parent: PendingNode | null;
+  depth: number;
+}
+
+/** `root.a.0.b`: the path of `node` (and of its child `childKey`), spelled only for a defect. */
+function pathOf(root: string, node: PendingNode, childKey?: string): string {
+  const keys = childKey === undefined ? [] : [childKey];
+  for (let at: PendingNode | null = node; at?.parent; at = at.parent) keys.push(at.key);
+  return [root, ...keys.reverse()].join('.');
+}
+
 /**
  * What in a parsed request part no handler should meet: nesting deeper than the bound (recursive
  * code such as `JSON.stringify` would overflow the stack) and, where asked, a NUL character
  * (PostgreSQL text cannot hold one). Walks with an explicit stack, so the walk itself never
- * overflows; stops at the first defect.
+ * overflows; stops at the first defect. Strings are judged where they are met and paths are
+ * spelled only for a defect, so a large clean body (a usage batch) costs one small record per
+ * object and nothing per field.
  */
 export function inputDefect(
   value: unknown,
@@ -28,17 +44,25 @@ export function inputDefect(
   options: { refuseNul: boolean; depthMax?: number },
 ): InputDefect | null {
   const depthMax = options.depthMax ?? requestJsonDepthMax;
-  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
+  const nulIn = (text: string) => options.refuseNul && text.includes('\u0000');
+  if (typeof value === 'string') {
+    return nulIn(value) ? { path: root, message: 'must not contain NUL characters' } : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  const pending: PendingNode[] = [{ value, key: '', parent: null, depth: 0 }];
   while (pending.length > 0) {
-    const next = pending.pop()!;
-    if (typeof next.value === 'string') {
-      if (options.refuseNul && next.value.includes('\u0000')) {
-        return { path: next.path, message: 'must not contain NUL characters' };
-      }
-    } else if (next.value !== null && typeof next.value === 'object') {
-      if (next.depth >= depthMax) return { path: next.path, message: `nests deeper than ${depthMax} levels` };
-      for (const [key, child] of Object.entries(next.value)) {
-        pending.push({ value: child, path: `${next.path}.${key}`, depth: next.depth + 1 });
+    const node = pending.pop()!;
+    if (node.depth >= depthMax) {
+      return { path: pathOf(root, node), message: `nests deeper than ${depthMax} levels` };
+    }
+    const object = node.value as Record<string, unknown>;
+    for (const key of Object.keys(object)) {
+      const child = object[key];
+      if (typeof child === 'string') {
+        if (nulIn(child))
+          return { path: pathOf(root, node, key), message: 'must not contain NUL characters' };
+      } else if (child !== null && typeof child === 'object') {
+        pending.push({ value: child, key, parent: node, depth: node.depth + 1 });
       }
     }
   }
