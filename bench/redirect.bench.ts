@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { finishServer, forkServer } from './child_server.js';
 import { loadRange, median, printTable, verdict, whole } from './figures.js';
+import { type CpuSnapshot, cpuSecondsBetween, cpuSnapshot } from './process_cpu.js';
 import type { ClickTally, ServerKind } from './redirect_servers.js';
 import { postgresReachable, postgresUrl } from './scratch_database.js';
 import { loadCore, requireLoadTools, runWrk, serverCore, type WrkResult } from './wrk.js';
@@ -39,15 +40,31 @@ interface Server {
   visitorSerial: number;
   warmup?: WrkResult;
   runs: WrkResult[];
+  /** CPU seconds of each measured run by whom (see cpuOfRun), in the order of `runs`. */
+  cpu: Map<string, number>[];
 }
 
 async function startServer(kind: ServerKind, name: string): Promise<Server> {
   const file = fileURLToPath(new URL('./redirect_servers.ts', import.meta.url));
   const { child, port } = await forkServer(file, [kind, linkCode], name);
-  return { kind, name, child, port, visitorSerial: 0, runs: [] };
+  return { kind, name, child, port, visitorSerial: 0, runs: [], cpu: [] };
+}
+
+/** Waits until the server has written every click it buffered. */
+function flushed(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { flushed?: true }) => {
+      if (!message.flushed) return;
+      server.child.off('message', onMessage);
+      resolve();
+    };
+    server.child.on('message', onMessage);
+    server.child.send({ flush: true });
+  });
 }
 
 async function drive(server: Server, seconds: number): Promise<WrkResult> {
+  const before = cpuSnapshot();
   const result = await runWrk({
     url: `http://127.0.0.1:${server.port}`,
     script: 'redirect.lua',
@@ -55,10 +72,46 @@ async function drive(server: Server, seconds: number): Promise<WrkResult> {
     seconds,
     connections,
   });
+  // The clicks answered are written after the answer: count their writing in this run's CPU.
+  await flushed(server);
+  server.cpu.push(cpuOfRun(server, before, cpuSnapshot()));
   server.visitorSerial += result.sent;
   if (server.visitorSerial >= visitorSerialMax)
     throw new Error('visitor numbers exhausted; shorten BENCH_SECONDS');
   return result;
+}
+
+/**
+ * The server process, PostgreSQL's processes (the app's connections and its background writers) and
+ * wrk (a child of this process that has exited by the second snapshot: `reapedChildren`).
+ */
+function cpuOfRun(server: Server, before: CpuSnapshot, after: CpuSnapshot): Map<string, number> {
+  return cpuSecondsBetween(before, after, (pid, command) => {
+    if (pid === server.child.pid) return 'server';
+    if (command === 'postgres' || command.startsWith('postgres:')) return 'PostgreSQL';
+    return undefined;
+  });
+}
+
+/** Median CPU microseconds per answered request of each party, over the measured runs. */
+function printCpu(servers: Server[]): void {
+  const parties = ['server', 'PostgreSQL', 'reapedChildren', 'other', 'machine'];
+  console.log(
+    '\nCPU per answered request, µs (Linux process accounting around each measured run, medians; ' +
+      '"other" is busy time no listed process took: the kernel\'s network work, other programs)\n',
+  );
+  printTable(
+    ['run', 'server', 'PostgreSQL', 'wrk', 'other', 'machine'],
+    servers.map((server) => [
+      server.name,
+      ...parties.map((party) => {
+        const perRequest = server.runs.map(
+          (run, index) => ((server.cpu[index]!.get(party) ?? 0) * 1e6) / Math.max(1, run.responses),
+        );
+        return median(perRequest).toFixed(1);
+      }),
+    ]),
+  );
 }
 
 const redirectsOf = (run: WrkResult) => run.responses - run.statusErrors;
@@ -152,6 +205,7 @@ async function main(): Promise<void> {
   else console.warn(`PostgreSQL row SKIPPED: nothing answers at ${postgresUrl}`);
   servers.push(await startServer('pglite', 'app on PGlite'));
   for (const server of servers) server.warmup = await drive(server, warmupSeconds);
+  for (const server of servers) server.cpu = [];
   for (let round = 0; round < rounds; round++) {
     for (const server of servers) server.runs.push(await drive(server, measuredSeconds));
   }
@@ -161,6 +215,7 @@ async function main(): Promise<void> {
     if (server.kind !== 'bare') tallies.set(server, tally);
   }
   printRuns(servers);
+  printCpu(servers);
   const bare = servers[0]!;
   if (!printSummary(servers, bare, tallies)) {
     console.error('some clicks did not reach the database');
