@@ -44,7 +44,7 @@ export function createMetrics(options: { collectProcessMetrics: boolean }): Metr
     }),
     redirects: new Counter({
       name: 'emdash_redirects_total',
-      help: 'Click redirects by outcome (click, bot, unknown_code)',
+      help: 'Click redirects by outcome (click, bot, unknown_code, lookup_failed, click_dropped)',
       labelNames: ['outcome'],
       registers: [registry],
       collect() {
